@@ -1,0 +1,173 @@
+"""The ``ctsat`` console commands."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from app.config import ROOT, load_config
+from app.core.errors import AnswerError, QuestionnaireError
+from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
+from app.core.answer_file import read_answers_file
+from app.core.library import Library
+from app.core.questionnaire import Questionnaire
+from app.core.results import Results, assess, results_as_dict
+
+DEFAULT_QUESTIONNAIRE = ROOT / "questionnaires" / "ctsat-1.0"
+
+
+@click.group()
+def cli() -> None:
+    """CTSAT, the Counter-Trafficking Self-Assessment Toolkit."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check questionnaire and library files; print each problem as file:line: path: message."""
+    problems, questionnaires, library = validate_paths(list(paths))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    items = sum(len(questionnaire.items) for questionnaire in questionnaires)
+    summary = f"OK: {len(questionnaires)} questionnaire(s), {items} items"
+    if library is not None:
+        summary += (
+            f"; library: {len(library.resources)} resources, {len(library.practices)} practices,"
+            f" {len(library.countries)} countries"
+        )
+    click.echo(summary)
+
+
+@cli.command()
+@click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--questionnaire", "questionnaire_path", type=click.Path(exists=True, path_type=Path),
+              default=DEFAULT_QUESTIONNAIRE, show_default=True, help="Questionnaire folder or file.")
+@click.option("--profile", default="", help="Country profile, e.g. origin,destination (default: all items apply).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@click.option("--top", default=5, show_default=True, help="How many gaps to list.")
+def score(answers_file: Path, questionnaire_path: Path, profile: str, as_json: bool, top: int) -> None:
+    """Score a YAML or JSON file of `item_id: level` answers."""
+    try:
+        folder = library_folder_for(questionnaire_path if questionnaire_path.is_dir() else questionnaire_path.parent)
+        library = load_library(folder) if folder else Library()
+        questionnaire = load_questionnaire(questionnaire_path, library)
+        data = read_answers_file(answers_file, questionnaire, profile)
+    except (QuestionnaireError, AnswerError) as error:
+        raise click.ClickException(str(error)) from None
+    results = assess(questionnaire, library, data)
+    if as_json:
+        click.echo(json.dumps(results_as_dict(results, questionnaire, library, top=top), indent=2, ensure_ascii=False))
+    else:
+        click.echo(_score_text(results, questionnaire, library, top))
+
+
+def _score_text(results: Results, questionnaire: Questionnaire, library: Library, top: int) -> str:
+    data = results_as_dict(results, questionnaire, library, top=top)
+    overall = data["overall"]
+    lines = [f"{questionnaire.key}: overall {_num(overall['score'])} ({overall['band'] or '-'}),"
+             f" {overall['completeness']:.0%} complete", ""]
+    for pillar in data["pillars"]:
+        cap = f"  capped by {', '.join(pillar['capped_by'])}" if pillar["capped_by"] else ""
+        lines.append(f"{pillar['title']:<40} {_num(pillar['score']):>6}  {pillar['band'] or '-':<12}"
+                     f" {pillar['completeness']:>5.0%}{cap}")
+        for measure in (m for m in data["measures"] if m["pillar"] == pillar["id"]):
+            lines.append(f"  {measure['id']:<8} {measure['title'][:50]:<50} {_num(measure['score']):>6}"
+                         f"  {measure['band'] or '-':<12} {measure['answered']}/{measure['applicable']}")
+    lines += ["", f"Top {min(top, len(results.gaps))} of {len(results.gaps)} gaps:"]
+    for gap in data["gaps"]:
+        lines.append(f"  [{gap['priority']}] {gap['item']} {gap['question']} (level {gap['level']} of {gap['target']})")
+        if gap["next_level_text"]:
+            lines.append(f"      next: {gap['next_level_text']}")
+        for link in gap["resources"][:2] + gap["practices"][:1]:
+            lines.append(f"      see: {link['title']}")
+    if results.data_gaps:
+        lines += ["", f"Data gaps (don't know): {', '.join(results.data_gaps)}"]
+    return "\n".join(lines)
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _app(overrides: dict[str, Any] | None = None) -> Any:
+    from app.web.factory import create_app
+
+    return create_app(overrides)
+
+
+@cli.command("db-upgrade")
+def db_upgrade() -> None:
+    """Apply every database migration (creates the database if needed)."""
+    from app.services.migrations import upgrade
+
+    upgrade(load_config()["DATABASE_URL"])
+    click.echo("Database is up to date.")
+
+
+@cli.command()
+@click.option("--path", type=click.Path(exists=True, path_type=Path), default=ROOT / "questionnaires", show_default=True)
+def load(path: Path) -> None:
+    """Validate and load questionnaires and the knowledge base into the database (all or nothing)."""
+    from app.services.catalog import forget_cached
+    from app.services.content import load_content
+    from app.web.database import db
+
+    with _app().app_context():
+        try:
+            report = load_content(db(), path)
+        except QuestionnaireError as error:
+            raise click.ClickException(f"nothing was loaded:\n{error}") from None
+        forget_cached()
+    click.echo(
+        f"Questionnaires: {len(report.questionnaires_added)} added, {len(report.questionnaires_updated)} updated, "
+        f"{len(report.questionnaires_unchanged)} unchanged; library entries written: {report.library_written}; "
+        f"countries written: {report.countries_written}."
+    )
+
+
+@cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Create the demo users and a half-answered assessment (keeps what exists) and print the logins."""
+    from app.services.demo import seed_demo
+    from app.web.database import db
+
+    app = _app()
+    with app.app_context():
+        logins = seed_demo(db(), app.config["INSTANCE_PATH"] / "demo-logins.txt")
+    click.echo("Demo logins (passwords are generated; also kept in instance/demo-logins.txt):")
+    for login in logins:
+        where = f" ({login.country})" if login.country else ""
+        click.echo(f"  {login.role:<12}{where:<7} {login.email:<40} {login.password}")
+
+
+@cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["official", "coordinator", "facilitator", "editor", "admin"]))
+@click.option("--country", default=None, help="ISO 3166 alpha-3 code, for officials and coordinators.")
+@click.option("--agency", default=None)
+@click.password_option()
+def create_user_command(email: str, name: str, role: str, country: str | None, agency: str | None, password: str) -> None:
+    """Create a user."""
+    from app.services.accounts import AccountError, create_user
+    from app.web.database import db
+
+    with _app().app_context():
+        session = db()
+        try:
+            create_user(session, email, name, password, role, country.upper() if country else None, agency)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+        session.commit()
+    click.echo(f"Created {role} {email}.")
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,58 @@
+"""Settings from the environment, with safe defaults for development."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("CTSAT_INSTANCE", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; in development, one generated once and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    stored = INSTANCE / "secret_key"
+    if not stored.exists():
+        stored.write_text(secrets.token_hex(32))
+        stored.chmod(0o600)
+    return stored.read_text().strip()
+
+
+def database_url() -> str:
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{INSTANCE / 'ctsat.db'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    https = os.environ.get("CTSAT_HTTPS", "") == "1"
+    config: dict[str, Any] = {
+        "SECRET_KEY": (overrides or {}).get("SECRET_KEY") or _secret_key(),
+        "DATABASE_URL": database_url(),
+        "QUESTIONNAIRES_PATH": Path(os.environ.get("CTSAT_QUESTIONNAIRES", ROOT / "questionnaires")),
+        "REPORTS_PATH": Path(os.environ.get("CTSAT_REPORTS", ROOT / "reports")),
+        "INSTANCE_PATH": INSTANCE,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SECURE": https,
+        "PREFERRED_URL_SCHEME": "https" if https else "http",
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": os.environ.get("CTSAT_LOGIN_RATE_LIMIT", "10 per minute"),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "LANGUAGES": ["en"],
+    }
+    config.update(overrides or {})
+    return config

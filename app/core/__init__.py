@@ -1,0 +1,1 @@
+"""The pure domain: questionnaires, answers, scores, gaps and guidance. No web, no database."""

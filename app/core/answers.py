@@ -1,0 +1,88 @@
+"""Answers as plain data, and the rules an answer must follow to fit its item."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from app.core.errors import AnswerError
+from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
+
+MAX_TEXT = 10_000
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One item's answer. Yes/partial/no are stored as levels 4/2/0."""
+
+    item_id: str
+    level: int | None = None
+    value: str | None = None
+    dont_know: bool = False
+    not_applicable: bool = False
+    reason: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.level is None and not self.value and not self.dont_know and not self.not_applicable
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """What scoring needs besides the questionnaire: the answers, the country's
+    profile (origin/transit/destination; empty means all items apply) and targets."""
+
+    answers: Mapping[str, Answer] = field(default_factory=dict)
+    roles: frozenset[str] = frozenset()
+    item_targets: Mapping[str, int] = field(default_factory=dict)
+    measure_targets: Mapping[str, int] = field(default_factory=dict)
+
+
+def parse_level(item: Item, raw: object) -> int:
+    """A level from a number (0–4, or 0/2/4 for yes/no) or a yes/partial/no word."""
+    if isinstance(raw, str):
+        word = raw.strip().lower()
+        if item.type == "yes_no" and word in YES_NO_LEVELS:
+            return YES_NO_LEVELS[word]
+        if word.isdigit():
+            raw = int(word)
+        else:
+            allowed = "yes, partial or no" if item.type == "yes_no" else "a level from 0 to 4"
+            raise AnswerError(item.id, f"'{raw}' is not an answer here: use {allowed}")
+    if isinstance(raw, bool) or not isinstance(raw, int):
+        raise AnswerError(item.id, f"'{raw}' is not a level")
+    allowed_levels = tuple(YES_NO_LEVELS.values()) if item.type == "yes_no" else LEVELS
+    if raw not in allowed_levels:
+        shown = "0 (no), 2 (partial) or 4 (yes)" if item.type == "yes_no" else "0 to 4"
+        raise AnswerError(item.id, f"level {raw} is out of range: use {shown}")
+    return raw
+
+
+def check_answer(questionnaire: Questionnaire, answer: Answer) -> Answer:
+    """Return ``answer`` if it fits its item, else raise :class:`AnswerError`."""
+    item = questionnaire.items.get(answer.item_id)
+    if item is None:
+        raise AnswerError(answer.item_id, "no such item in this questionnaire", field="item_id")
+    if answer.dont_know and answer.not_applicable:
+        raise AnswerError(item.id, "an answer cannot be both don't know and not applicable", field="status")
+    if answer.not_applicable and not answer.reason.strip():
+        raise AnswerError(item.id, "not applicable needs a reason", field="reason")
+    if answer.level is not None:
+        if not item.scored:
+            raise AnswerError(item.id, f"a {item.type} item takes a value, not a level")
+        parse_level(item, answer.level)
+    if answer.value is not None:
+        _check_value(item, answer.value)
+    return answer
+
+
+def _check_value(item: Item, value: str) -> None:
+    if item.scored:
+        raise AnswerError(item.id, "this item takes a level, not a value", field="value")
+    if len(value) > MAX_TEXT:
+        raise AnswerError(item.id, f"the value is longer than {MAX_TEXT} characters", field="value")
+    if item.type == "number" and value.strip():
+        try:
+            float(value.replace(",", ""))
+        except ValueError:
+            raise AnswerError(item.id, f"'{value}' is not a number", field="value") from None

@@ -1,0 +1,201 @@
+"""Load questionnaire and library files, reporting every problem with its line.
+
+A questionnaire is a folder with a ``questionnaire.yaml`` (or a single file of
+that shape) whose ``pillars`` are either inline mappings or names of pillar files
+beside it. The knowledge base is a ``library/`` folder beside the questionnaire
+folders. Loading never half-applies: either everything is valid and a model
+comes back, or :class:`QuestionnaireError` lists every problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from app.core.errors import Problem, QuestionnaireError
+from app.core.library import LIBRARY_FILES, Library
+from app.core.questionnaire import Pillar, Questionnaire
+from app.core.source import PathKey, SourceDocument, read_yaml
+from app.core.validation import check_library, check_questionnaire
+
+QUESTIONNAIRE_FILE = "questionnaire.yaml"
+LIBRARY_FOLDER = "library"
+M = TypeVar("M", bound=BaseModel)
+_STAND_IN_PILLAR = Pillar.model_validate(
+    {"id": "stand-in", "title": "-", "measures": [{"id": "XX-1", "title": "-", "items": [{"id": "XX-1.1", "question": "-"}]}]}
+)
+
+
+@dataclass
+class Located:
+    """Where each id of a loaded questionnaire or library was written."""
+
+    places: dict[str, tuple[SourceDocument, PathKey]] = field(default_factory=dict)
+
+    def problem(self, key: str, suffix: PathKey, message: str) -> Problem:
+        document, path = self.places[key]
+        return document.problem((*path, *suffix), message)
+
+
+def _validate(model: type[M], data: Any, document: SourceDocument, prefix: PathKey) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors():
+            path = (*prefix, *(part for part in detail["loc"] if isinstance(part, (str, int))))
+            message = detail["msg"]
+            if detail["type"] == "extra_forbidden":
+                message = f"unknown key '{path[-1]}'"
+            elif detail["type"] == "missing":
+                message = f"required key '{path[-1]}' is missing"
+            problems.append(document.problem(path, message))
+        return None, problems
+
+
+def _pillar(entry: Any, index: int, document: SourceDocument, located: Located) -> tuple[Pillar | None, list[Problem]]:
+    if isinstance(entry, str):
+        pillar_document, problems = read_yaml(Path(document.file).parent / entry)
+        if problems:
+            return None, problems
+        pillar, problems = _validate(Pillar, pillar_document.data, pillar_document, ())
+        where: tuple[SourceDocument, PathKey] = (pillar_document, ())
+    else:
+        pillar, problems = _validate(Pillar, entry, document, ("pillars", index))
+        where = (document, ("pillars", index))
+    if pillar is not None:
+        problems = _locate_pillar(pillar, where, located)
+    return pillar, problems
+
+
+def _locate_pillar(pillar: Pillar, where: tuple[SourceDocument, PathKey], located: Located) -> list[Problem]:
+    """Record where each id is written; a second use of an id is a problem."""
+    document, prefix = where
+    entries: list[tuple[str, PathKey]] = [(f"pillar:{pillar.id}", prefix)]
+    for m_index, measure in enumerate(pillar.measures):
+        measure_path = (*prefix, "measures", m_index)
+        entries.append((f"measure:{measure.id}", measure_path))
+        entries += [(f"item:{item.id}", (*measure_path, "items", i)) for i, item in enumerate(measure.items)]
+    problems = []
+    for key, path in entries:
+        if key in located.places:
+            kind, _, identifier = key.partition(":")
+            problems.append(document.problem((*path, "id"), f"duplicate {kind} id '{identifier}'"))
+        else:
+            located.places[key] = (document, path)
+    return problems
+
+
+def read_questionnaire(path: Path, library: Library | None) -> tuple[Questionnaire | None, list[Problem]]:
+    """Read and check one questionnaire; ``library`` is what its links must name."""
+    file = path / QUESTIONNAIRE_FILE if path.is_dir() else path
+    document, problems = read_yaml(file)
+    if problems or not isinstance(document.data, dict):
+        return None, problems or [document.problem((), "a questionnaire must be a mapping")]
+    located = Located()
+    raw_pillars = document.data.get("pillars")
+    if not isinstance(raw_pillars, list) or not raw_pillars:
+        return None, [document.problem(("pillars",), "a questionnaire needs a list of pillars (files or mappings)")]
+    pillars: list[Pillar] = []
+    for index, entry in enumerate(raw_pillars):
+        pillar, pillar_problems = _pillar(entry, index, document, located)
+        problems += pillar_problems
+        if pillar is not None:
+            pillars.append(pillar)
+    pillars_valid = not problems
+    # With a broken pillar file, the rest of the file is still checked: a stand-in
+    # pillar lets the top-level rules (scale, bands) run and report their problems too.
+    checked_pillars = pillars if pillars_valid else [_STAND_IN_PILLAR]
+    questionnaire, top_problems = _validate(Questionnaire, {**document.data, "pillars": checked_pillars}, document, ())
+    problems += [p for p in top_problems if pillars_valid or not p.path.startswith("pillars")]
+    if questionnaire is None:
+        return None, problems
+    located.places["questionnaire"] = (document, ())
+    problems += check_questionnaire(questionnaire, library if pillars_valid else None, located.problem, pillars_valid)
+    return (None, problems) if problems else (questionnaire, [])
+
+
+def read_library(folder: Path) -> tuple[Library | None, list[Problem]]:
+    """Read every library file in ``folder``; a missing file is an empty list."""
+    problems: list[Problem] = []
+    parts: dict[str, list[Any]] = {}
+    located = Located()
+    for name, model in LIBRARY_FILES.items():
+        file = folder / f"{name}.yaml"
+        if not file.exists():
+            parts[name] = []
+            continue
+        document, file_problems = read_yaml(file)
+        problems += file_problems
+        entries = document.data.get(name) if isinstance(document.data, dict) else None
+        if not file_problems and not isinstance(entries, list):
+            problems.append(document.problem((), f"the file must hold a list under the key '{name}'"))
+            continue
+        parts[name] = []
+        for index, entry in enumerate(entries or []):
+            value, entry_problems = _validate(model, entry, document, (name, index))
+            problems += entry_problems
+            if value is not None:
+                parts[name].append(value)
+                key = f"{name}:{getattr(value, 'id', None) or getattr(value, 'code', '')}"
+                if key in located.places:
+                    problems.append(document.problem((name, index), f"duplicate id in {name}: '{key.partition(':')[2]}'"))
+                located.places.setdefault(key, (document, (name, index)))
+    if problems:
+        return None, problems
+    library = Library.model_validate(parts)
+    problems = check_library(library, located.problem)
+    return (None, problems) if problems else (library, [])
+
+
+def find_questionnaires(root: Path) -> list[Path]:
+    """Questionnaire folders (or files) under ``root``, in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(path.parent for path in root.rglob(QUESTIONNAIRE_FILE))
+
+
+def library_folder_for(path: Path) -> Path | None:
+    """The library beside a questionnaire: ``<root>/library`` for ``<root>/<q>/``."""
+    for candidate in (path / LIBRARY_FOLDER, path.parent / LIBRARY_FOLDER, path.parent.parent / LIBRARY_FOLDER):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def load_questionnaire(path: Path, library: Library | None = None) -> Questionnaire:
+    questionnaire, problems = read_questionnaire(path, library)
+    if questionnaire is None:
+        raise QuestionnaireError(problems)
+    return questionnaire
+
+
+def load_library(folder: Path) -> Library:
+    library, problems = read_library(folder)
+    if library is None:
+        raise QuestionnaireError(problems)
+    return library
+
+
+def validate_paths(paths: list[Path]) -> tuple[list[Problem], list[Questionnaire], Library | None]:
+    """Everything ``ctsat validate`` checks: each questionnaire with its library."""
+    problems: list[Problem] = []
+    questionnaires: list[Questionnaire] = []
+    library: Library | None = None
+    for root in paths:
+        if not root.exists():
+            problems.append(Problem(str(root), 1, "(top)", "no such file or folder"))
+            continue
+        library_path = library_folder_for(root if root.is_dir() else root.parent)
+        if library_path is not None:
+            library, library_problems = read_library(library_path)
+            problems += library_problems
+        for path in find_questionnaires(root):
+            questionnaire, found = read_questionnaire(path, library)
+            problems += found
+            if questionnaire is not None:
+                questionnaires.append(questionnaire)
+    return sorted(set(problems)), questionnaires, library

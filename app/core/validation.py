@@ -1,0 +1,166 @@
+"""Checks that span a whole questionnaire or library (beyond each value's type):
+links, ``show_if`` conditions, parent cycles, bands and languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from app.core.errors import Problem
+from app.core.library import Library
+from app.core.questionnaire import LEVELS, Item, Questionnaire
+
+ProblemAt = Callable[[str, tuple[str | int, ...], str], Problem]
+
+
+def check_questionnaire(
+    questionnaire: Questionnaire, library: Library | None, at: ProblemAt, check_items: bool = True
+) -> list[Problem]:
+    """Rules across the file. Item rules need every pillar, so they run only when all loaded."""
+    problems = _check_bands(questionnaire, at)
+    problems += _check_scale(questionnaire, at)
+    if not check_items:
+        return problems
+    for item in questionnaire.items.values():
+        problems += _check_item(item, questionnaire, at)
+        if library is not None:
+            problems += _check_links(item, library, at)
+    problems += _check_parent_cycles(questionnaire, at)
+    problems += _check_languages(questionnaire, at)
+    return problems
+
+
+def _check_bands(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    scoring = questionnaire.scoring
+    bands = sorted(scoring.bands, key=lambda band: band.min)
+    problems = []
+    expected = 0.0
+    for band in bands:
+        index = scoring.bands.index(band)
+        if band.min != expected:
+            problems.append(at("questionnaire", ("scoring", "bands", index, "min"), f"bands must cover 0–100 without gaps or overlaps: expected a band starting at {expected:g}, found {band.min:g}"))
+        if band.max <= band.min:
+            problems.append(at("questionnaire", ("scoring", "bands", index, "max"), "a band's max must be above its min"))
+        expected = band.max
+    if expected != 100:
+        problems.append(at("questionnaire", ("scoring", "bands"), f"bands must cover 0–100: the highest band ends at {expected:g}"))
+    if scoring.critical_cap not in {band.id for band in bands}:
+        problems.append(at("questionnaire", ("scoring", "critical_cap"), f"critical_cap names no band: '{scoring.critical_cap}'"))
+    return problems
+
+
+def _check_scale(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    if sorted(questionnaire.scale) != list(LEVELS):
+        return [at("questionnaire", ("scale",), "the scale must describe exactly the levels 0, 1, 2, 3 and 4")]
+    return []
+
+
+def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    key = f"item:{item.id}"
+    problems = []
+    if item.levels and item.type != "maturity":
+        problems.append(at(key, ("levels",), "level descriptors are for maturity items only"))
+    for level in item.levels:
+        if level not in LEVELS:
+            problems.append(at(key, ("levels", level), f"level {level} is not on the 0–4 scale"))
+    if item.parent is not None and item.parent not in questionnaire.items:
+        problems.append(at(key, ("parent",), f"parent names an unknown item '{item.parent}'"))
+    if item.show_if is not None:
+        problems += _check_show_if(item, questionnaire, at)
+    return problems
+
+
+def _check_show_if(item: Item, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    assert item.show_if is not None
+    key = f"item:{item.id}"
+    target = questionnaire.items.get(item.show_if.item)
+    value = item.show_if.at_least
+    if target is None:
+        return [at(key, ("show_if", "item"), f"show_if names an unknown item '{item.show_if.item}'")]
+    if target.id == item.id:
+        return [at(key, ("show_if", "item"), "an item cannot depend on itself")]
+    if target.type == "maturity" and not (isinstance(value, int) and 1 <= value <= 4):
+        return [at(key, ("show_if", "at_least"), f"'{value}' is not a level of maturity item {target.id} (use 1–4)")]
+    if target.type == "yes_no" and value not in ("partial", "yes"):
+        return [at(key, ("show_if", "at_least"), f"'{value}' is not an answer of yes/no item {target.id} (use partial or yes)")]
+    if target.type not in ("maturity", "yes_no"):
+        return [at(key, ("show_if", "item"), f"show_if can only depend on a maturity or yes/no item, not {target.type}")]
+    return []
+
+
+def _check_links(item: Item, library: Library, at: ProblemAt) -> list[Problem]:
+    key = f"item:{item.id}"
+    problems = []
+    known = {
+        "resources": library.resource_by_id,
+        "practices": library.practice_by_id,
+        "challenges": library.challenge_by_id,
+    }
+    for field_name, index in known.items():
+        for position, link in enumerate(getattr(item, field_name)):
+            if link not in index:
+                problems.append(at(key, (field_name, position), f"links to an unknown {field_name[:-1]} '{link}'"))
+    tag_ids = {tag.id for tag in library.tags}
+    if tag_ids:
+        for position, tag in enumerate(item.tags):
+            if tag not in tag_ids:
+                problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see library/tags.yaml)"))
+    return problems
+
+
+def _check_parent_cycles(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    problems = []
+    for item in questionnaire.items.values():
+        seen = {item.id}
+        current = item
+        while current.parent is not None and current.parent in questionnaire.items:
+            if current.parent in seen:
+                problems.append(at(f"item:{item.id}", ("parent",), f"parent chain loops back: {' → '.join([*seen, current.parent])}"))
+                break
+            seen.add(current.parent)
+            current = questionnaire.items[current.parent]
+    return problems
+
+
+def _texts(questionnaire: Questionnaire) -> Iterator[tuple[str, tuple[str | int, ...], dict[str, str]]]:
+    """Every translatable text with where it was written."""
+    yield "questionnaire", ("title",), questionnaire.title
+    for level, text in questionnaire.scale.items():
+        yield "questionnaire", ("scale", level), text
+    for index, band in enumerate(questionnaire.scoring.bands):
+        yield "questionnaire", ("scoring", "bands", index, "label"), band.label
+    for pillar in questionnaire.pillars:
+        yield f"pillar:{pillar.id}", ("title",), pillar.title
+        for measure in pillar.measures:
+            yield f"measure:{measure.id}", ("title",), measure.title
+            for item in measure.items:
+                yield f"item:{item.id}", ("question",), item.question
+                if item.guidance:
+                    yield f"item:{item.id}", ("guidance",), item.guidance
+                for level, text in item.levels.items():
+                    yield f"item:{item.id}", ("levels", level), text
+
+
+def _check_languages(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    problems = []
+    for key, path, text in _texts(questionnaire):
+        missing = [language for language in questionnaire.languages if not text.get(language, "").strip()]
+        if missing:
+            problems.append(at(key, path, f"missing text in declared language(s): {', '.join(missing)}"))
+    return problems
+
+
+def check_library(library: Library, at: ProblemAt) -> list[Problem]:
+    """Links inside the library: tags, instrument resources."""
+    problems = []
+    tag_ids = {tag.id for tag in library.tags}
+    tagged: list[tuple[str, list[str]]] = [(f"resources:{r.id}", r.tags) for r in library.resources]
+    tagged += [(f"practices:{p.id}", p.tags) for p in library.practices]
+    if tag_ids:
+        for key, tags in tagged:
+            for position, tag in enumerate(tags):
+                if tag not in tag_ids:
+                    problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see tags.yaml)"))
+    for instrument in library.instruments:
+        if instrument.resource and instrument.resource not in library.resource_by_id:
+            problems.append(at(f"instruments:{instrument.id}", ("resource",), f"links to an unknown resource '{instrument.resource}'"))
+    return problems

@@ -1,0 +1,44 @@
+"""People who sign in, with their role and country."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, Created, IntPk, ShortText
+
+ROLES = ("official", "coordinator", "facilitator", "editor", "admin")
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[IntPk]
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[ShortText]
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"), index=True)
+    agency: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[Created]
+    last_login_at: Mapped[datetime | None]
+
+    # Flask-Login's protocol, kept here so the web layer needs no wrapper class.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)

@@ -1,0 +1,146 @@
+"""Assessment use cases: list, open, start, answer (with optimistic locking and
+history) and score. Permission checks happen here too, so no caller can forget them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.core.answers import Answer as CoreAnswer
+from app.core.answers import AssessmentInput, check_answer
+from app.core.errors import ConflictError, NotFound, PermissionDenied
+from app.core.questionnaire import Questionnaire
+from app.core.results import Results, assess
+from app.models import Answer, AnswerChange, Assessment, User
+from app.security import can_answer, can_start_assessment, can_view_assessment
+from app.services.catalog import get_library, get_questionnaire
+
+
+def visible_assessments(session: Session, user: User) -> list[Assessment]:
+    query = select(Assessment).order_by(Assessment.updated_at.desc())
+    if user.role != "admin":
+        if user.role not in ("official", "coordinator") or not user.country_code:
+            return []
+        query = query.filter_by(country_code=user.country_code)
+    return list(session.scalars(query))
+
+
+def open_assessment(session: Session, user: User, assessment_id: int) -> Assessment:
+    """The assessment if the user may see it; otherwise NotFound (never reveal it exists)."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None or not can_view_assessment(user, assessment):
+        raise NotFound("no such assessment")
+    return assessment
+
+
+def start_assessment(
+    session: Session, user: User, country_code: str, questionnaire: Questionnaire, title: str, roles: list[str]
+) -> Assessment:
+    if not can_start_assessment(user, country_code):
+        raise PermissionDenied("only the country's coordinator can start an assessment")
+    assessment = Assessment(
+        country_code=country_code, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+        title=title.strip()[:200], roles=sorted(set(roles)), created_by=user.id,
+    )
+    session.add(assessment)
+    session.flush()
+    return assessment
+
+
+def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
+    return get_questionnaire(session, assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+def load_answers(session: Session, assessment: Assessment) -> dict[str, Answer]:
+    """All answers of an assessment in one query."""
+    rows = session.scalars(select(Answer).filter_by(assessment_id=assessment.id))
+    return {row.item_id: row for row in rows}
+
+
+def as_core_answer(row: Answer) -> CoreAnswer:
+    return CoreAnswer(row.item_id, row.level, row.value, row.dont_know, row.not_applicable, row.reason)
+
+
+def assessment_input(session: Session, assessment: Assessment) -> AssessmentInput:
+    answers = {item_id: as_core_answer(row) for item_id, row in load_answers(session, assessment).items()}
+    return AssessmentInput(answers=answers, roles=frozenset(assessment.roles))
+
+
+def results_of(session: Session, assessment: Assessment) -> Results:
+    questionnaire = questionnaire_of(session, assessment)
+    return assess(questionnaire, get_library(session), assessment_input(session, assessment))
+
+
+@dataclass(frozen=True)
+class AnswerFields:
+    """What a user sends for one item."""
+
+    level: int | None = None
+    value: str | None = None
+    dont_know: bool = False
+    not_applicable: bool = False
+    reason: str = ""
+    comment: str = ""
+    evidence: str = ""
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _snapshot(row: Answer) -> dict[str, Any]:
+    return {
+        "level": row.level, "value": row.value, "dont_know": row.dont_know, "not_applicable": row.not_applicable,
+        "reason": row.reason, "comment": row.comment, "evidence": row.evidence,
+    }
+
+
+def save_answer(
+    session: Session, user: User, assessment: Assessment, item_id: str, fields: AnswerFields, expected_version: int
+) -> int:
+    """Save one answer if nobody changed it since ``expected_version`` (0 = new); returns the new version.
+
+    Raises PermissionDenied, AnswerError (bad input) or ConflictError (stale version).
+    """
+    if not can_answer(user, assessment):
+        raise PermissionDenied("this assessment cannot be changed by you now")
+    questionnaire = questionnaire_of(session, assessment)
+    check_answer(questionnaire, CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason))
+    row = session.scalars(select(Answer).filter_by(assessment_id=assessment.id, item_id=item_id)).one_or_none()
+    current = row.version if row else 0
+    if current != expected_version:
+        raise ConflictError(f"{item_id} was changed by someone else (version {current}, you edited {expected_version})")
+    before = _snapshot(row) if row else None
+    if row is None:
+        row = Answer(assessment_id=assessment.id, item_id=item_id, version=1, updated_by=user.id, **fields.snapshot())
+        try:
+            with session.begin_nested():
+                session.add(row)
+        except IntegrityError:
+            raise ConflictError(f"{item_id} was answered by someone else just now") from None
+    else:
+        changed = session.execute(
+            update(Answer)
+            .where(Answer.id == row.id, Answer.version == expected_version)
+            .values(version=expected_version + 1, updated_by=user.id, **fields.snapshot())
+        )
+        if getattr(changed, "rowcount", 1) != 1:
+            raise ConflictError(f"{item_id} was changed by someone else just now")
+        session.refresh(row)
+    session.add(AnswerChange(
+        assessment_id=assessment.id, item_id=item_id, version=row.version, before=before,
+        after=fields.snapshot(), changed_by=user.id,
+    ))
+    assessment.revision += 1
+    session.flush()
+    return row.version
+
+
+def answer_history(session: Session, user: User, assessment: Assessment, item_id: str) -> list[AnswerChange]:
+    if not can_view_assessment(user, assessment):
+        raise NotFound("no such assessment")
+    query = select(AnswerChange).filter_by(assessment_id=assessment.id, item_id=item_id).order_by(AnswerChange.version)
+    return list(session.scalars(query))

@@ -1,0 +1,66 @@
+"""The application factory: named steps, in the order they must run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from flask_babel import get_locale
+
+from app.config import load_config
+from app.core.questionnaire import localise
+from app.web.database import db, init_database
+from app.web.errors import register_errorhandlers
+from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
+from app.web.headers import register_headers
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(load_config(config))
+    init_database(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_headers(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> Any:
+        from app.models import User
+
+        if not user_id.isdigit():
+            return None
+        user = db().get(User, int(user_id))
+        return user if user is not None and user.active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.web.assessments.routes import blueprint as assessments
+    from app.web.auth.routes import blueprint as auth
+    from app.web.main.routes import blueprint as main
+
+    app.register_blueprint(main)
+    app.register_blueprint(auth)
+    app.register_blueprint(assessments)
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.template_filter("localise")
+    def localise_filter(text: dict[str, str]) -> str:
+        return localise(text, str(get_locale() or "en").split("_")[0])
+
+    @app.context_processor
+    def layout_values() -> dict[str, Any]:
+        locale = str(get_locale() or "en")
+        return {"text_direction": "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr", "locale": locale}

@@ -1,0 +1,34 @@
+"""Home page and health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.models import Country
+from app.services.assessments import visible_assessments
+from app.web.database import db
+
+blueprint = Blueprint("main", __name__)
+
+
+@blueprint.get("/")
+def home() -> ResponseReturnValue:
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    session = db()
+    assessments = visible_assessments(session, current_user)
+    codes = {assessment.country_code for assessment in assessments}
+    countries = {code: session.get(Country, code) for code in codes}
+    return render_template("main/home.html", assessments=assessments, countries=countries)
+
+
+@blueprint.get("/healthz")
+def healthz() -> ResponseReturnValue:
+    try:
+        db().execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        return jsonify({"status": "error", "database": "unreachable"}), 503
+    return jsonify({"status": "ok", "database": "ok"})

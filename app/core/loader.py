@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.core.errors import Problem, QuestionnaireError
 from app.core.library import LIBRARY_FILES, Library
-from app.core.questionnaire import Pillar, Questionnaire
+from app.core.questionnaire import Item, Pillar, Questionnaire
 from app.core.source import PathKey, SourceDocument, read_yaml
 from app.core.validation import check_library, check_questionnaire
 
@@ -56,29 +56,70 @@ def _validate(model: type[M], data: Any, document: SourceDocument, prefix: PathK
         return None, problems
 
 
-def _pillar(entry: Any, index: int, document: SourceDocument, located: Located) -> tuple[Pillar | None, list[Problem]]:
+def _salvage(raw: Any) -> tuple[Pillar | None, set[str]]:
+    """The valid part of a broken pillar (items that validate on their own), and the
+    ids of the items left out, so that the rest of the file can still be checked."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("measures"), list):
+        return None, set()
+    broken: set[str] = set()
+    measures = []
+    for measure in raw["measures"]:
+        if not isinstance(measure, dict) or not isinstance(measure.get("items"), list):
+            continue
+        items = []
+        for item in measure["items"]:
+            try:
+                items.append(Item.model_validate(item))
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    broken.add(item["id"])
+        measures.append({**measure, "items": items})
+    try:
+        return Pillar.model_validate({**raw, "measures": measures}), broken
+    except ValidationError:
+        return None, broken
+
+
+def _pillar(entry: Any, index: int, document: SourceDocument, located: Located) -> tuple[Pillar | None, list[Problem], set[str]]:
+    """A pillar (inline or from its file), its problems and the ids of broken items."""
     if isinstance(entry, str):
         pillar_document, problems = read_yaml(Path(document.file).parent / entry)
         if problems:
-            return None, problems
-        pillar, problems = _validate(Pillar, pillar_document.data, pillar_document, ())
+            return None, problems, set()
         where: tuple[SourceDocument, PathKey] = (pillar_document, ())
+        raw = pillar_document.data
     else:
-        pillar, problems = _validate(Pillar, entry, document, ("pillars", index))
-        where = (document, ("pillars", index))
+        where, raw = (document, ("pillars", index)), entry
+    pillar, problems = _validate(Pillar, raw, where[0], where[1])
+    broken: set[str] = set()
+    if pillar is None:
+        pillar, broken = _salvage(raw)
     if pillar is not None:
-        problems = _locate_pillar(pillar, where, located)
-    return pillar, problems
+        problems += _locate_pillar(pillar, raw, where, located)
+    return pillar, problems, broken
 
 
-def _locate_pillar(pillar: Pillar, where: tuple[SourceDocument, PathKey], located: Located) -> list[Problem]:
+def _raw_index(entries: Any, identifier: str, fallback: int) -> int:
+    """Where the entry with ``identifier`` stands in the file's list."""
+    if isinstance(entries, list):
+        for position, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("id") == identifier:
+                return position
+    return fallback
+
+
+def _locate_pillar(pillar: Pillar, raw: Any, where: tuple[SourceDocument, PathKey], located: Located) -> list[Problem]:
     """Record where each id is written; a second use of an id is a problem."""
     document, prefix = where
     entries: list[tuple[str, PathKey]] = [(f"pillar:{pillar.id}", prefix)]
+    raw_measures = raw.get("measures") if isinstance(raw, dict) else None
     for m_index, measure in enumerate(pillar.measures):
-        measure_path = (*prefix, "measures", m_index)
+        m_raw = _raw_index(raw_measures, measure.id, m_index)
+        measure_path = (*prefix, "measures", m_raw)
         entries.append((f"measure:{measure.id}", measure_path))
-        entries += [(f"item:{item.id}", (*measure_path, "items", i)) for i, item in enumerate(measure.items)]
+        raw_items = raw_measures[m_raw].get("items") if isinstance(raw_measures, list) else None
+        for i_index, item in enumerate(measure.items):
+            entries.append((f"item:{item.id}", (*measure_path, "items", _raw_index(raw_items, item.id, i_index))))
     problems = []
     for key, path in entries:
         if key in located.places:
@@ -100,21 +141,23 @@ def read_questionnaire(path: Path, library: Library | None) -> tuple[Questionnai
     if not isinstance(raw_pillars, list) or not raw_pillars:
         return None, [document.problem(("pillars",), "a questionnaire needs a list of pillars (files or mappings)")]
     pillars: list[Pillar] = []
+    broken: set[str] = set()
     for index, entry in enumerate(raw_pillars):
-        pillar, pillar_problems = _pillar(entry, index, document, located)
+        pillar, pillar_problems, broken_items = _pillar(entry, index, document, located)
         problems += pillar_problems
+        broken |= broken_items
         if pillar is not None:
             pillars.append(pillar)
     pillars_valid = not problems
-    # With a broken pillar file, the rest of the file is still checked: a stand-in
-    # pillar lets the top-level rules (scale, bands) run and report their problems too.
-    checked_pillars = pillars if pillars_valid else [_STAND_IN_PILLAR]
+    # With a broken pillar, the rest is still checked (the valid part of it, or a
+    # stand-in) so that one run reports every problem, not just the first.
+    checked_pillars = pillars if pillars else [_STAND_IN_PILLAR]
     questionnaire, top_problems = _validate(Questionnaire, {**document.data, "pillars": checked_pillars}, document, ())
     problems += [p for p in top_problems if pillars_valid or not p.path.startswith("pillars")]
     if questionnaire is None:
         return None, problems
     located.places["questionnaire"] = (document, ())
-    problems += check_questionnaire(questionnaire, library if pillars_valid else None, located.problem, pillars_valid)
+    problems += check_questionnaire(questionnaire, library, located.problem, bool(pillars), broken)
     return (None, problems) if problems else (questionnaire, [])
 
 

@@ -13,15 +13,21 @@ ProblemAt = Callable[[str, tuple[str | int, ...], str], Problem]
 
 
 def check_questionnaire(
-    questionnaire: Questionnaire, library: Library | None, at: ProblemAt, check_items: bool = True
+    questionnaire: Questionnaire,
+    library: Library | None,
+    at: ProblemAt,
+    check_items: bool = True,
+    broken: set[str] | None = None,
 ) -> list[Problem]:
-    """Rules across the file. Item rules need every pillar, so they run only when all loaded."""
+    """Rules across the file. ``broken`` names items that failed to load: a reference
+    to one of them is not reported again as unknown."""
     problems = _check_bands(questionnaire, at)
     problems += _check_scale(questionnaire, at)
     if not check_items:
         return problems
+    known = set(questionnaire.items) | (broken or set())
     for item in questionnaire.items.values():
-        problems += _check_item(item, questionnaire, at)
+        problems += _check_item(item, questionnaire, at, known)
         if library is not None:
             problems += _check_links(item, library, at)
     problems += _check_parent_cycles(questionnaire, at)
@@ -54,7 +60,7 @@ def _check_scale(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
     return []
 
 
-def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt, known: set[str]) -> list[Problem]:
     key = f"item:{item.id}"
     problems = []
     if item.levels and item.type != "maturity":
@@ -62,9 +68,9 @@ def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt) -> list
     for level in item.levels:
         if level not in LEVELS:
             problems.append(at(key, ("levels", level), f"level {level} is not on the 0–4 scale"))
-    if item.parent is not None and item.parent not in questionnaire.items:
+    if item.parent is not None and item.parent not in known:
         problems.append(at(key, ("parent",), f"parent names an unknown item '{item.parent}'"))
-    if item.show_if is not None:
+    if item.show_if is not None and (item.show_if.item in questionnaire.items or item.show_if.item not in known):
         problems += _check_show_if(item, questionnaire, at)
     return problems
 

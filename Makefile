@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run setup serve test lint unit install clean bench-autosave bench-report bench-search bench-workshop
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: install, migrate, load content and demo data, print logins, serve on http://127.0.0.1:5000
+run: setup serve
+
+setup: install
+	@$(BIN)/ctsat doctor
+	$(BIN)/ctsat db-upgrade
+	$(BIN)/ctsat load
+	$(BIN)/ctsat seed-demo
+
+serve: install
+	@echo "CTSAT is serving on http://127.0.0.1:5000 (Ctrl+C stops it). Sign in with a login printed above."
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+
+## make test: everything CI checks
+test: lint unit
+
+lint: install
+	$(BIN)/ruff check app tests bench migrations/env.py
+	$(BIN)/ruff format --check app tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	$(BIN)/ctsat validate questionnaires/
+
+unit: install
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

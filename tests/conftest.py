@@ -1,0 +1,145 @@
+"""Shared fixtures: the test content, an app per backend, a database rolled back after each test.
+
+Integration tests run against SQLite, and also against PostgreSQL when DATABASE_URL
+points at one (CI sets it), through the ``backend`` parameter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.library import Library
+from app.core.loader import load_library, load_questionnaire
+from app.core.questionnaire import Questionnaire
+from app.models import User
+from app.models.database import make_engine
+from app.services.accounts import create_user
+from app.services.catalog import forget_cached
+from app.services.content import load_content
+from app.services.migrations import upgrade
+from app.web.extensions import limiter
+from app.web.factory import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
+PASSWORD = "correct horse battery"
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("DATABASE_URL", "")
+    return url if url.startswith(("postgresql", "postgres://")) else None
+
+
+BACKENDS = ["sqlite"] + (["postgresql"] if postgres_url() else [])
+
+
+@pytest.fixture(scope="session")
+def mini_library() -> Library:
+    return load_library(FIXTURE_CONTENT / "library")
+
+
+@pytest.fixture(scope="session")
+def mini(mini_library: Library) -> Questionnaire:
+    return load_questionnaire(FIXTURE_CONTENT / "mini-1", mini_library)
+
+
+def _database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    from app.config import database_url
+
+    os.environ.setdefault("DATABASE_URL", postgres_url() or "")
+    return database_url()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A migrated database with the test content loaded, once per backend."""
+    url = _database_url(request.param, tmp_path_factory)
+    engine = make_engine(url)
+    if request.param == "postgresql":
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(url)
+    with Session(engine) as session:
+        load_content(session, FIXTURE_CONTENT)
+    forget_cached()
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine: Engine) -> Iterator[Connection]:
+    """A connection inside a transaction that is rolled back after the test."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def app(engine: Engine, connection: Connection, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
+        "INSTANCE_PATH": tmp_path,
+        "QUESTIONNAIRES_PATH": FIXTURE_CONTENT,
+        "LOGIN_RATE_LIMIT": "1000 per minute",
+    })
+    app.extensions["ctsat.sessionmaker"] = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    limiter.reset()
+    forget_cached()
+    yield app
+    forget_cached()
+
+
+@pytest.fixture
+def session(app: Flask) -> Iterator[Session]:
+    session: Session = app.extensions["ctsat.sessionmaker"]()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(session: Session) -> Any:
+    """Factory: ``make_user("official", "THA")`` creates and returns a user with PASSWORD."""
+    counter = iter(range(1, 10_000))
+
+    def factory(role: str, country: str | None = None, **fields: Any) -> User:
+        email = fields.pop("email", f"{role}{next(counter)}@test.example")
+        user = create_user(session, email, f"Test {role}", PASSWORD, role, country, **fields)
+        session.commit()
+        return user
+
+    return factory
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})

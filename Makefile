@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run setup serve test lint unit install clean bench-autosave bench-report bench-search bench-workshop
+.PHONY: run setup serve test lint unit install clean system-packages bench-autosave bench-report bench-search bench-workshop
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ unit: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+## make system-packages: the Debian packages for browser tests, PostgreSQL and PDF fonts (needs root)
+system-packages:
+	apt-get update -qq && grep -v '^#' .ci/packages.txt | xargs apt-get install -y -qq --no-install-recommends

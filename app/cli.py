@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from app.config import ROOT, load_config
-from app.core.errors import AnswerError, QuestionnaireError
-from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
 from app.core.answer_file import read_answers_file
+from app.core.errors import AnswerError, QuestionnaireError
 from app.core.library import Library
+from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess, results_as_dict
 
@@ -47,8 +47,14 @@ def validate(paths: tuple[Path, ...]) -> None:
 
 @cli.command()
 @click.argument("answers_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--questionnaire", "questionnaire_path", type=click.Path(exists=True, path_type=Path),
-              default=DEFAULT_QUESTIONNAIRE, show_default=True, help="Questionnaire folder or file.")
+@click.option(
+    "--questionnaire",
+    "questionnaire_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=DEFAULT_QUESTIONNAIRE,
+    show_default=True,
+    help="Questionnaire folder or file.",
+)
 @click.option("--profile", default="", help="Country profile, e.g. origin,destination (default: all items apply).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
 @click.option("--top", default=5, show_default=True, help="How many gaps to list.")
@@ -71,15 +77,22 @@ def score(answers_file: Path, questionnaire_path: Path, profile: str, as_json: b
 def _score_text(results: Results, questionnaire: Questionnaire, library: Library, top: int) -> str:
     data = results_as_dict(results, questionnaire, library, top=top)
     overall = data["overall"]
-    lines = [f"{questionnaire.key}: overall {_num(overall['score'])} ({overall['band'] or '-'}),"
-             f" {overall['completeness']:.0%} complete", ""]
+    lines = [
+        f"{questionnaire.key}: overall {_num(overall['score'])} ({overall['band'] or '-'}),"
+        f" {overall['completeness']:.0%} complete",
+        "",
+    ]
     for pillar in data["pillars"]:
         cap = f"  capped by {', '.join(pillar['capped_by'])}" if pillar["capped_by"] else ""
-        lines.append(f"{pillar['title']:<40} {_num(pillar['score']):>6}  {pillar['band'] or '-':<12}"
-                     f" {pillar['completeness']:>5.0%}{cap}")
+        lines.append(
+            f"{pillar['title']:<40} {_num(pillar['score']):>6}  {pillar['band'] or '-':<12}"
+            f" {pillar['completeness']:>5.0%}{cap}"
+        )
         for measure in (m for m in data["measures"] if m["pillar"] == pillar["id"]):
-            lines.append(f"  {measure['id']:<8} {measure['title'][:50]:<50} {_num(measure['score']):>6}"
-                         f"  {measure['band'] or '-':<12} {measure['answered']}/{measure['applicable']}")
+            lines.append(
+                f"  {measure['id']:<8} {measure['title'][:50]:<50} {_num(measure['score']):>6}"
+                f"  {measure['band'] or '-':<12} {measure['answered']}/{measure['applicable']}"
+            )
     lines += ["", f"Top {min(top, len(results.gaps))} of {len(results.gaps)} gaps:"]
     for gap in data["gaps"]:
         lines.append(f"  [{gap['priority']}] {gap['item']} {gap['question']} (level {gap['level']} of {gap['target']})")
@@ -102,6 +115,15 @@ def _app(overrides: dict[str, Any] | None = None) -> Any:
     return create_app(overrides)
 
 
+@cli.command()
+def doctor() -> None:
+    """Say which optional system parts are missing (browser tests, PDF fonts, fast font subsetting)."""
+    from app.environment import missing_parts
+
+    for part in missing_parts():
+        click.echo(f"note: {part}", err=True)
+
+
 @cli.command("db-upgrade")
 def db_upgrade() -> None:
     """Apply every database migration (creates the database if needed)."""
@@ -112,7 +134,9 @@ def db_upgrade() -> None:
 
 
 @cli.command()
-@click.option("--path", type=click.Path(exists=True, path_type=Path), default=ROOT / "questionnaires", show_default=True)
+@click.option(
+    "--path", type=click.Path(exists=True, path_type=Path), default=ROOT / "questionnaires", show_default=True
+)
 def load(path: Path) -> None:
     """Validate and load questionnaires and the knowledge base into the database (all or nothing)."""
     from app.services.catalog import forget_cached
@@ -154,7 +178,9 @@ def seed_demo_command() -> None:
 @click.option("--country", default=None, help="ISO 3166 alpha-3 code, for officials and coordinators.")
 @click.option("--agency", default=None)
 @click.password_option()
-def create_user_command(email: str, name: str, role: str, country: str | None, agency: str | None, password: str) -> None:
+def create_user_command(
+    email: str, name: str, role: str, country: str | None, agency: str | None, password: str
+) -> None:
     """Create a user."""
     from app.services.accounts import AccountError, create_user
     from app.web.database import db

@@ -89,14 +89,16 @@ def connection(engine: Engine) -> Iterator[Connection]:
 
 @pytest.fixture
 def app(engine: Engine, connection: Connection, tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
-        "INSTANCE_PATH": tmp_path,
-        "QUESTIONNAIRES_PATH": FIXTURE_CONTENT,
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": str(engine.url.render_as_string(hide_password=False)),
+            "INSTANCE_PATH": tmp_path,
+            "QUESTIONNAIRES_PATH": FIXTURE_CONTENT,
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
     app.extensions["ctsat.sessionmaker"] = sessionmaker(
         bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )

@@ -53,5 +53,7 @@ def read_answers_file(path: Path, questionnaire: Questionnaire, profile: str = "
     roles = frozenset(part.strip() for part in profile.split(",") if part.strip())
     unknown = roles.difference(ROLES)
     if unknown:
-        raise AnswerError("--profile", f"unknown profile {', '.join(sorted(unknown))}: use {', '.join(ROLES)}", field="profile")
+        raise AnswerError(
+            "--profile", f"unknown profile {', '.join(sorted(unknown))}: use {', '.join(ROLES)}", field="profile"
+        )
     return AssessmentInput(answers=answers, roles=roles)

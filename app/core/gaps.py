@@ -34,8 +34,16 @@ def find_gaps(questionnaire: Questionnaire, scores: Scores) -> list[Gap]:
     """Answered items below their target, highest priority first (then questionnaire order)."""
     order = _order(questionnaire)
     gaps = [
-        Gap(item.item_id, item.measure_id, item.pillar_id, item.level, item.target, item.weight, item.critical,
-            priority_of(item, item.level))
+        Gap(
+            item.item_id,
+            item.measure_id,
+            item.pillar_id,
+            item.level,
+            item.target,
+            item.weight,
+            item.critical,
+            priority_of(item, item.level),
+        )
         for item in scores.items.values()
         if item.state == "answered" and item.level is not None and item.level < item.target
     ]
@@ -55,7 +63,8 @@ def find_strengths(questionnaire: Questionnaire, scores: Scores) -> list[str]:
     """Items at or above the strength level: what the country can share with peers."""
     threshold = questionnaire.scoring.strength_level
     strong = [
-        item for item in scores.items.values()
+        item
+        for item in scores.items.values()
         if item.state == "answered" and item.level is not None and item.level >= threshold
     ]
     return [item.item_id for item in sorted(strong, key=lambda item: (-(item.level or 0), -item.weight))]

@@ -39,7 +39,9 @@ class Guidance:
     practices: tuple[Match, ...]
 
 
-def _rank(topics: set[str], measure_id: str, pillar_id: str, measures: list[str], pillars: list[str], tags: list[str]) -> tuple[int, bool, tuple[str, ...]]:
+def _rank(
+    topics: set[str], measure_id: str, pillar_id: str, measures: list[str], pillars: list[str], tags: list[str]
+) -> tuple[int, bool, tuple[str, ...]]:
     shared = tuple(sorted(topics.intersection(tags)))
     same_measure = measure_id in measures
     rank = SAME_MEASURE * same_measure + SHARED_TAG * len(shared) + SAME_PILLAR * (pillar_id in pillars)
@@ -81,9 +83,7 @@ def next_level(item: Item, level: int) -> int | None:
     return level + 1 if level < 4 else None
 
 
-def guidance_for(
-    item: Item, level: int, questionnaire: Questionnaire, library: Library, limit: int = 4
-) -> Guidance:
+def guidance_for(item: Item, level: int, questionnaire: Questionnaire, library: Library, limit: int = 4) -> Guidance:
     """Guidance for ``item`` answered at ``level``."""
     measure_id = questionnaire.measure_of_item[item.id]
     pillar_id = questionnaire.pillar_of_measure[measure_id]

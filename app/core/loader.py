@@ -25,7 +25,11 @@ QUESTIONNAIRE_FILE = "questionnaire.yaml"
 LIBRARY_FOLDER = "library"
 M = TypeVar("M", bound=BaseModel)
 _STAND_IN_PILLAR = Pillar.model_validate(
-    {"id": "stand-in", "title": "-", "measures": [{"id": "XX-1", "title": "-", "items": [{"id": "XX-1.1", "question": "-"}]}]}
+    {
+        "id": "stand-in",
+        "title": "-",
+        "measures": [{"id": "XX-1", "title": "-", "items": [{"id": "XX-1.1", "question": "-"}]}],
+    }
 )
 
 
@@ -80,7 +84,9 @@ def _salvage(raw: Any) -> tuple[Pillar | None, set[str]]:
         return None, broken
 
 
-def _pillar(entry: Any, index: int, document: SourceDocument, located: Located) -> tuple[Pillar | None, list[Problem], set[str]]:
+def _pillar(
+    entry: Any, index: int, document: SourceDocument, located: Located
+) -> tuple[Pillar | None, list[Problem], set[str]]:
     """A pillar (inline or from its file), its problems and the ids of broken items."""
     if isinstance(entry, str):
         pillar_document, problems = read_yaml(Path(document.file).parent / entry)
@@ -185,7 +191,9 @@ def read_library(folder: Path) -> tuple[Library | None, list[Problem]]:
                 parts[name].append(value)
                 key = f"{name}:{getattr(value, 'id', None) or getattr(value, 'code', '')}"
                 if key in located.places:
-                    problems.append(document.problem((name, index), f"duplicate id in {name}: '{key.partition(':')[2]}'"))
+                    problems.append(
+                        document.problem((name, index), f"duplicate id in {name}: '{key.partition(':')[2]}'")
+                    )
                 located.places.setdefault(key, (document, (name, index)))
     if problems:
         return None, problems

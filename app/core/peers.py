@@ -31,8 +31,12 @@ def spread(scores: Sequence[float]) -> Spread | None:
     lower = ordered[:half]
     upper = ordered[half + len(ordered) % 2 :]
     return Spread(
-        len(ordered), ordered[0], round(median(lower), 1), round(median(ordered), 1),
-        round(median(upper), 1), ordered[-1],
+        len(ordered),
+        ordered[0],
+        round(median(lower), 1),
+        round(median(ordered), 1),
+        round(median(upper), 1),
+        ordered[-1],
     )
 
 

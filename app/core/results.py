@@ -39,12 +39,19 @@ def assess(questionnaire: Questionnaire, library: Library, data: AssessmentInput
             if challenge not in challenges:
                 challenges.append(challenge)
     return Results(
-        scores, gaps, find_data_gaps(scores), find_unanswered(scores), find_strengths(questionnaire, scores),
-        guidance, challenges,
+        scores,
+        gaps,
+        find_data_gaps(scores),
+        find_unanswered(scores),
+        find_strengths(questionnaire, scores),
+        guidance,
+        challenges,
     )
 
 
-def results_as_dict(results: Results, questionnaire: Questionnaire, library: Library, language: str = "en", top: int | None = None) -> dict[str, Any]:
+def results_as_dict(
+    results: Results, questionnaire: Questionnaire, library: Library, language: str = "en", top: int | None = None
+) -> dict[str, Any]:
     """Plain JSON-ready values: used by ``ctsat score --json`` and the API."""
     scores = results.scores
     gaps = results.gaps if top is None else results.gaps[:top]
@@ -85,7 +92,9 @@ def results_as_dict(results: Results, questionnaire: Questionnaire, library: Lib
     }
 
 
-def _gap_as_dict(gap: Gap, guidance: Guidance, questionnaire: Questionnaire, library: Library, language: str) -> dict[str, Any]:
+def _gap_as_dict(
+    gap: Gap, guidance: Guidance, questionnaire: Questionnaire, library: Library, language: str
+) -> dict[str, Any]:
     return {
         "item": gap.item_id,
         "measure": gap.measure_id,
@@ -97,13 +106,23 @@ def _gap_as_dict(gap: Gap, guidance: Guidance, questionnaire: Questionnaire, lib
         "next_level": guidance.next_level,
         "next_level_text": localise(guidance.next_level_text, language) if guidance.next_level_text else None,
         "resources": [
-            {"id": match.id, "title": library.resource_by_id[match.id].title, "explicit": match.explicit,
-             "shared_tags": list(match.shared_tags), "same_measure": match.same_measure}
+            {
+                "id": match.id,
+                "title": library.resource_by_id[match.id].title,
+                "explicit": match.explicit,
+                "shared_tags": list(match.shared_tags),
+                "same_measure": match.same_measure,
+            }
             for match in guidance.resources
         ],
         "practices": [
-            {"id": match.id, "title": library.practice_by_id[match.id].title, "explicit": match.explicit,
-             "shared_tags": list(match.shared_tags), "same_measure": match.same_measure}
+            {
+                "id": match.id,
+                "title": library.practice_by_id[match.id].title,
+                "explicit": match.explicit,
+                "shared_tags": list(match.shared_tags),
+                "same_measure": match.same_measure,
+            }
             for match in guidance.practices
         ],
     }

@@ -88,7 +88,9 @@ def band_for(questionnaire: Questionnaire, score: Fraction | None) -> Band | Non
 
 
 def _target(item: Item, measure_id: str, questionnaire: Questionnaire, data: AssessmentInput) -> int:
-    return data.item_targets.get(item.id) or data.measure_targets.get(measure_id) or questionnaire.scoring.default_target
+    return (
+        data.item_targets.get(item.id) or data.measure_targets.get(measure_id) or questionnaire.scoring.default_target
+    )
 
 
 def _excluded_by_na(item: Item, questionnaire: Questionnaire, data: AssessmentInput) -> bool:
@@ -158,8 +160,15 @@ def _item_results(questionnaire: Questionnaire, data: AssessmentInput) -> dict[s
                 answer = data.answers.get(item.id)
                 level = answer.level if answer is not None and state == "answered" else None
                 results[item.id] = ItemResult(
-                    item.id, measure.id, pillar.id, state, level, item.weight, item.critical,
-                    _target(item, measure.id, questionnaire, data), determined,
+                    item.id,
+                    measure.id,
+                    pillar.id,
+                    state,
+                    level,
+                    item.weight,
+                    item.critical,
+                    _target(item, measure.id, questionnaire, data),
+                    determined,
                 )
     return results
 
@@ -179,14 +188,22 @@ def _share(done: int, total: int) -> float:
     return round(done / total, 4) if total else 1.0
 
 
-def _measure_result(measure_id: str, pillar_id: str, items: list[ItemResult], questionnaire: Questionnaire) -> MeasureResult:
+def _measure_result(
+    measure_id: str, pillar_id: str, items: list[ItemResult], questionnaire: Questionnaire
+) -> MeasureResult:
     counted = [item for item in items if item.counted]
     exact = _weighted_mean([(Fraction(item.effective_level, 4) * 100, Fraction(item.weight)) for item in counted])
     band = band_for(questionnaire, exact)
     done = sum(1 for item in counted if item.determined)
     return MeasureResult(
-        measure_id, pillar_id, _rounded(exact), band.id if band else None,
-        _share(done, len(counted)), done, len(counted), exact,
+        measure_id,
+        pillar_id,
+        _rounded(exact),
+        band.id if band else None,
+        _share(done, len(counted)),
+        done,
+        len(counted),
+        exact,
     )
 
 
@@ -196,7 +213,9 @@ def _lower_band(questionnaire: Questionnaire, first: Band | None, cap: Band) -> 
     return first if first.min <= cap.min else cap
 
 
-def _pillar_result(pillar_id: str, measures: list[MeasureResult], items: list[ItemResult], questionnaire: Questionnaire) -> PillarResult:
+def _pillar_result(
+    pillar_id: str, measures: list[MeasureResult], items: list[ItemResult], questionnaire: Questionnaire
+) -> PillarResult:
     weights = {measure.id: Fraction(measure.weight) for measure in questionnaire.measures.values()}
     exact = _weighted_mean([(m.exact, weights[m.measure_id]) for m in measures if m.exact is not None])
     score_band = band_for(questionnaire, exact)
@@ -204,12 +223,23 @@ def _pillar_result(pillar_id: str, measures: list[MeasureResult], items: list[It
     capped_by = tuple(
         item.item_id for item in items if item.critical and item.counted and item.effective_level < rules.critical_level
     )
-    band = _lower_band(questionnaire, score_band, questionnaire.band_by_id(rules.critical_cap)) if capped_by else score_band
+    band = (
+        _lower_band(questionnaire, score_band, questionnaire.band_by_id(rules.critical_cap))
+        if capped_by
+        else score_band
+    )
     done = sum(m.answered for m in measures)
     total = sum(m.applicable for m in measures)
     return PillarResult(
-        pillar_id, _rounded(exact), band.id if band else None, score_band.id if score_band else None,
-        capped_by, _share(done, total), done, total, exact,
+        pillar_id,
+        _rounded(exact),
+        band.id if band else None,
+        score_band.id if score_band else None,
+        capped_by,
+        _share(done, total),
+        done,
+        total,
+        exact,
     )
 
 
@@ -231,6 +261,12 @@ def score_assessment(questionnaire: Questionnaire, data: AssessmentInput) -> Sco
     done = sum(p.answered for p in pillars.values())
     total = sum(p.applicable for p in pillars.values())
     return Scores(
-        questionnaire.key, _rounded(exact), band.id if band else None, _share(done, total),
-        pillars, measures, items, exact,
+        questionnaire.key,
+        _rounded(exact),
+        band.id if band else None,
+        _share(done, total),
+        pillars,
+        measures,
+        items,
+        exact,
     )

@@ -3,7 +3,7 @@ links, ``show_if`` conditions, parent cycles, bands and languages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from app.core.errors import Problem
 from app.core.library import Library
@@ -43,14 +43,27 @@ def _check_bands(questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
     for band in bands:
         index = scoring.bands.index(band)
         if band.min != expected:
-            problems.append(at("questionnaire", ("scoring", "bands", index, "min"), f"bands must cover 0–100 without gaps or overlaps: expected a band starting at {expected:g}, found {band.min:g}"))
+            problems.append(
+                at(
+                    "questionnaire",
+                    ("scoring", "bands", index, "min"),
+                    "bands must cover 0–100 without gaps or overlaps:"
+                    f" expected a band starting at {expected:g}, found {band.min:g}",
+                )
+            )
         if band.max <= band.min:
-            problems.append(at("questionnaire", ("scoring", "bands", index, "max"), "a band's max must be above its min"))
+            problems.append(
+                at("questionnaire", ("scoring", "bands", index, "max"), "a band's max must be above its min")
+            )
         expected = band.max
     if expected != 100:
-        problems.append(at("questionnaire", ("scoring", "bands"), f"bands must cover 0–100: the highest band ends at {expected:g}"))
+        problems.append(
+            at("questionnaire", ("scoring", "bands"), f"bands must cover 0–100: the highest band ends at {expected:g}")
+        )
     if scoring.critical_cap not in {band.id for band in bands}:
-        problems.append(at("questionnaire", ("scoring", "critical_cap"), f"critical_cap names no band: '{scoring.critical_cap}'"))
+        problems.append(
+            at("questionnaire", ("scoring", "critical_cap"), f"critical_cap names no band: '{scoring.critical_cap}'")
+        )
     return problems
 
 
@@ -87,16 +100,24 @@ def _check_show_if(item: Item, questionnaire: Questionnaire, at: ProblemAt) -> l
     if target.type == "maturity" and not (isinstance(value, int) and 1 <= value <= 4):
         return [at(key, ("show_if", "at_least"), f"'{value}' is not a level of maturity item {target.id} (use 1–4)")]
     if target.type == "yes_no" and value not in ("partial", "yes"):
-        return [at(key, ("show_if", "at_least"), f"'{value}' is not an answer of yes/no item {target.id} (use partial or yes)")]
+        return [
+            at(
+                key,
+                ("show_if", "at_least"),
+                f"'{value}' is not an answer of yes/no item {target.id} (use partial or yes)",
+            )
+        ]
     if target.type not in ("maturity", "yes_no"):
-        return [at(key, ("show_if", "item"), f"show_if can only depend on a maturity or yes/no item, not {target.type}")]
+        return [
+            at(key, ("show_if", "item"), f"show_if can only depend on a maturity or yes/no item, not {target.type}")
+        ]
     return []
 
 
 def _check_links(item: Item, library: Library, at: ProblemAt) -> list[Problem]:
     key = f"item:{item.id}"
     problems = []
-    known = {
+    known: dict[str, Mapping[str, object]] = {
         "resources": library.resource_by_id,
         "practices": library.practice_by_id,
         "challenges": library.challenge_by_id,
@@ -120,7 +141,13 @@ def _check_parent_cycles(questionnaire: Questionnaire, at: ProblemAt) -> list[Pr
         current = item
         while current.parent is not None and current.parent in questionnaire.items:
             if current.parent in seen:
-                problems.append(at(f"item:{item.id}", ("parent",), f"parent chain loops back: {' → '.join([*seen, current.parent])}"))
+                problems.append(
+                    at(
+                        f"item:{item.id}",
+                        ("parent",),
+                        f"parent chain loops back: {' → '.join([*seen, current.parent])}",
+                    )
+                )
                 break
             seen.add(current.parent)
             current = questionnaire.items[current.parent]
@@ -168,5 +195,11 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
                     problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see tags.yaml)"))
     for instrument in library.instruments:
         if instrument.resource and instrument.resource not in library.resource_by_id:
-            problems.append(at(f"instruments:{instrument.id}", ("resource",), f"links to an unknown resource '{instrument.resource}'"))
+            problems.append(
+                at(
+                    f"instruments:{instrument.id}",
+                    ("resource",),
+                    f"links to an unknown resource '{instrument.resource}'",
+                )
+            )
     return problems

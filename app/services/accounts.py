@@ -25,8 +25,14 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(
-    session: Session, email: str, name: str, password: str, role: str,
-    country_code: str | None = None, agency: str | None = None, language: str = "en",
+    session: Session,
+    email: str,
+    name: str,
+    password: str,
+    role: str,
+    country_code: str | None = None,
+    agency: str | None = None,
+    language: str = "en",
 ) -> User:
     if role not in ROLES:
         raise AccountError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
@@ -38,8 +44,13 @@ def create_user(
     if session.scalar(select(func.count(User.id)).filter_by(email=email)):
         raise AccountError(f"a user with the email {email} exists already")
     user = User(
-        email=email, name=name, password_hash=_hasher.hash(password), role=role,
-        country_code=country_code, agency=agency, language=language,
+        email=email,
+        name=name,
+        password_hash=_hasher.hash(password),
+        role=role,
+        country_code=country_code,
+        agency=agency,
+        language=language,
     )
     session.add(user)
     session.flush()

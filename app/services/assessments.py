@@ -43,8 +43,12 @@ def start_assessment(
     if not can_start_assessment(user, country_code):
         raise PermissionDenied("only the country's coordinator can start an assessment")
     assessment = Assessment(
-        country_code=country_code, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-        title=title.strip()[:200], roles=sorted(set(roles)), created_by=user.id,
+        country_code=country_code,
+        questionnaire_id=questionnaire.id,
+        questionnaire_version=questionnaire.version,
+        title=title.strip()[:200],
+        roles=sorted(set(roles)),
+        created_by=user.id,
     )
     session.add(assessment)
     session.flush()
@@ -93,8 +97,13 @@ class AnswerFields:
 
 def _snapshot(row: Answer) -> dict[str, Any]:
     return {
-        "level": row.level, "value": row.value, "dont_know": row.dont_know, "not_applicable": row.not_applicable,
-        "reason": row.reason, "comment": row.comment, "evidence": row.evidence,
+        "level": row.level,
+        "value": row.value,
+        "dont_know": row.dont_know,
+        "not_applicable": row.not_applicable,
+        "reason": row.reason,
+        "comment": row.comment,
+        "evidence": row.evidence,
     }
 
 
@@ -108,7 +117,10 @@ def save_answer(
     if not can_answer(user, assessment):
         raise PermissionDenied("this assessment cannot be changed by you now")
     questionnaire = questionnaire_of(session, assessment)
-    check_answer(questionnaire, CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason))
+    check_answer(
+        questionnaire,
+        CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason),
+    )
     row = session.scalars(select(Answer).filter_by(assessment_id=assessment.id, item_id=item_id)).one_or_none()
     current = row.version if row else 0
     if current != expected_version:
@@ -130,10 +142,16 @@ def save_answer(
         if getattr(changed, "rowcount", 1) != 1:
             raise ConflictError(f"{item_id} was changed by someone else just now")
         session.refresh(row)
-    session.add(AnswerChange(
-        assessment_id=assessment.id, item_id=item_id, version=row.version, before=before,
-        after=fields.snapshot(), changed_by=user.id,
-    ))
+    session.add(
+        AnswerChange(
+            assessment_id=assessment.id,
+            item_id=item_id,
+            version=row.version,
+            before=before,
+            after=fields.snapshot(),
+            changed_by=user.id,
+        )
+    )
     assessment.revision += 1
     session.flush()
     return row.version

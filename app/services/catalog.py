@@ -28,7 +28,9 @@ def get_questionnaire(session: Session, questionnaire_id: str, version: str) -> 
     cached = _questionnaires.get(key)
     if cached is not None:
         return cached
-    row = session.scalars(select(QuestionnaireVersion).filter_by(questionnaire_id=questionnaire_id, version=version)).one_or_none()
+    row = session.scalars(
+        select(QuestionnaireVersion).filter_by(questionnaire_id=questionnaire_id, version=version)
+    ).one_or_none()
     if row is None:
         raise NotFound(f"questionnaire {questionnaire_id} version {version} is not loaded")
     questionnaire = Questionnaire.model_validate(row.content)

@@ -58,9 +58,15 @@ def _store_questionnaire(session: Session, questionnaire: Questionnaire, report:
     ).one_or_none()
     title = content["title"].get("en", questionnaire.id)[:200]
     if row is None:
-        session.add(QuestionnaireVersion(
-            questionnaire_id=questionnaire.id, version=questionnaire.version, title=title, checksum=checksum, content=content
-        ))
+        session.add(
+            QuestionnaireVersion(
+                questionnaire_id=questionnaire.id,
+                version=questionnaire.version,
+                title=title,
+                checksum=checksum,
+                content=content,
+            )
+        )
         report.questionnaires_added.append(questionnaire.key)
         return
     if row.checksum == checksum:
@@ -68,10 +74,16 @@ def _store_questionnaire(session: Session, questionnaire: Questionnaire, report:
         return
     stored = Questionnaire.model_validate(row.content)
     if set(stored.items) != set(questionnaire.items) and _in_use(session, questionnaire):
-        raise QuestionnaireError([Problem(
-            questionnaire.key, 1, "version",
-            "assessments use this version and its items changed: give the changed questionnaire a new version",
-        )])
+        raise QuestionnaireError(
+            [
+                Problem(
+                    questionnaire.key,
+                    1,
+                    "version",
+                    "assessments use this version and its items changed: give the changed questionnaire a new version",
+                )
+            ]
+        )
     row.content, row.checksum, row.title = content, checksum, title
     report.questionnaires_updated.append(questionnaire.key)
 
@@ -102,10 +114,15 @@ def _store_library(session: Session, library: Library, report: LoadReport) -> No
     countries = {country.code: country for country in session.scalars(select(Country))}
     for profile in library.countries:
         data = profile.model_dump(mode="json")
-        row = countries.get(profile.code)
-        if row is None:
-            session.add(Country(code=profile.code, name=profile.name, kind=profile.kind, subregion=profile.subregion, profile=data))
+        country = countries.get(profile.code)
+        if country is None:
+            session.add(
+                Country(
+                    code=profile.code, name=profile.name, kind=profile.kind, subregion=profile.subregion, profile=data
+                )
+            )
             report.countries_written += 1
-        elif row.profile != data:
-            row.name, row.kind, row.subregion, row.profile = profile.name, profile.kind, profile.subregion, data
+        elif country.profile != data:
+            country.name, country.kind, country.subregion = profile.name, profile.kind, profile.subregion
+            country.profile = data
             report.countries_written += 1

@@ -35,7 +35,9 @@ class DemoLogin:
 def _people() -> list[tuple[str, str, str, str | None, str | None]]:
     people: list[tuple[str, str, str, str | None, str | None]] = []
     for code, name in DEMO_COUNTRIES.items():
-        people.append((f"coordinator.{code.lower()}", f"{name} coordinator", "coordinator", code, "Ministry of Foreign Affairs"))
+        people.append(
+            (f"coordinator.{code.lower()}", f"{name} coordinator", "coordinator", code, "Ministry of Foreign Affairs")
+        )
         people.append((f"official.{code.lower()}", f"{name} official", "official", code, "National Police"))
     people += [
         ("facilitator", "Workshop facilitator", "facilitator", None, None),
@@ -71,7 +73,12 @@ def _seed_assessment(session: Session, questionnaire: Questionnaire) -> None:
     coordinator = session.scalars(select(User).filter_by(email=f"coordinator.tha@{DEMO_DOMAIN}")).one()
     official = session.scalars(select(User).filter_by(email=f"official.tha@{DEMO_DOMAIN}")).one()
     assessment = start_assessment(
-        session, coordinator, "THA", questionnaire, "National self-assessment 2026", ["origin", "transit", "destination"]
+        session,
+        coordinator,
+        "THA",
+        questionnaire,
+        "National self-assessment 2026",
+        ["origin", "transit", "destination"],
     )
     chance = random.Random(2026)
     scored = [item for item in questionnaire.items.values() if item.scored and item.show_if is None]

@@ -40,7 +40,11 @@ def _messages() -> dict[int, str]:
 def error_response(status: int, message: str | None = None) -> ResponseReturnValue:
     title = _titles().get(status, _titles()[500])
     text = message or _messages().get(status, _messages()[500])
-    if request.path.startswith("/api/") or request.path == "/healthz" or request.accept_mimetypes.best == "application/json":
+    if (
+        request.path.startswith("/api/")
+        or request.path == "/healthz"
+        or request.accept_mimetypes.best == "application/json"
+    ):
         return jsonify({"error": title, "message": text, "status": status}), status
     return render_template("errors/error.html", status=status, title=title, message=text), status
 
@@ -48,7 +52,9 @@ def error_response(status: int, message: str | None = None) -> ResponseReturnVal
 def register_errorhandlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> ResponseReturnValue:
-        return error_response(400, _("Your form expired or was sent from elsewhere. Reload the page and send it again."))
+        return error_response(
+            400, _("Your form expired or was sent from elsewhere. Reload the page and send it again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> ResponseReturnValue:

@@ -66,7 +66,9 @@ def test_pages_need_a_signed_in_user(client: FlaskClient) -> None:
 def test_login_never_redirects_to_another_site(client: FlaskClient, make_user: Any) -> None:
     user = make_user("official", "THA")
     token = csrf_token(client.get("/login").get_data(as_text=True))
-    response = client.post("/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=//evil.example/x", data={"email": user.email, "password": PASSWORD, "csrf_token": token}
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -25,7 +25,9 @@ def make_assessment(session: Session, make_user: Any, country: str = "THA") -> A
     return assessment
 
 
-def test_officials_see_their_own_countrys_assessments_only(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_officials_see_their_own_countrys_assessments_only(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
     make_assessment(session, make_user, "THA")
     make_assessment(session, make_user, "PHL")
     login(client, make_user("official", "THA").email)
@@ -34,7 +36,9 @@ def test_officials_see_their_own_countrys_assessments_only(client: FlaskClient, 
     assert "PHL review 2026" not in page
 
 
-def test_the_overview_shows_scores_bands_and_the_critical_cap(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_the_overview_shows_scores_bands_and_the_critical_cap(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
     assessment = make_assessment(session, make_user)
     login(client, make_user("official", "THA").email)
     page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
@@ -75,7 +79,9 @@ def test_unknown_pages_get_a_friendly_404_without_a_stack_trace(client: FlaskCli
     assert "Page not found" in text and "Traceback" not in text
 
 
-def test_an_unexpected_error_gets_a_500_page_without_details(client: FlaskClient, make_user: Any, monkeypatch: Any) -> None:
+def test_an_unexpected_error_gets_a_500_page_without_details(
+    client: FlaskClient, make_user: Any, monkeypatch: Any
+) -> None:
     login(client, make_user("official", "THA").email)
 
     def broken(*args: Any, **kwargs: Any) -> Any:

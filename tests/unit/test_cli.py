@@ -29,7 +29,9 @@ def test_validate_prints_each_problem_and_fails(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(FIXTURE, content)
     pillar = content / "mini-1" / "prosecution.yaml"
-    pillar.write_text(pillar.read_text().replace("weight: 1\n        tags: [penalties]", "weight: 9\n        tags: [penalties]"))
+    pillar.write_text(
+        pillar.read_text().replace("weight: 1\n        tags: [penalties]", "weight: 9\n        tags: [penalties]")
+    )
     code, output = run("validate", str(content))
     assert code == 1
     assert f"{pillar}:" in output and "weight: Input should be less than or equal to 3" in output

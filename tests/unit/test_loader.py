@@ -48,12 +48,23 @@ def test_three_planted_mistakes_give_three_located_problems(content: Path) -> No
     problems = problems_of(content)
     assert len(problems) == 3, problems
     assert f"{pillar}:{line_of(pillar, 'weight: 7')}: measures[0].items[0].weight: " in problems[0]
-    assert any(f"{pillar}:{line_of(pillar, 'PROS-9.9')}: measures[0].items[1].show_if.item: show_if names an unknown item 'PROS-9.9'" == p for p in problems)
-    assert any("links to an unknown practice 'no-such-practice'" in p and f":{line_of(pillar, 'no-such-practice')}:" in p for p in problems)
+    assert any(
+        f"{pillar}:{line_of(pillar, 'PROS-9.9')}: measures[0].items[1].show_if.item: "
+        "show_if names an unknown item 'PROS-9.9'" == p
+        for p in problems
+    )
+    assert any(
+        "links to an unknown practice 'no-such-practice'" in p and f":{line_of(pillar, 'no-such-practice')}:" in p
+        for p in problems
+    )
 
 
 def test_unknown_keys_are_errors(content: Path) -> None:
-    edit(content / "mini-1" / "prosecution.yaml", "weight: 1\n        tags: [penalties]", "wieght: 1\n        tags: [penalties]")
+    edit(
+        content / "mini-1" / "prosecution.yaml",
+        "weight: 1\n        tags: [penalties]",
+        "wieght: 1\n        tags: [penalties]",
+    )
     assert any("unknown key 'wieght'" in problem for problem in problems_of(content))
 
 
@@ -63,7 +74,11 @@ def test_duplicate_item_ids_are_errors(content: Path) -> None:
 
 
 def test_duplicate_keys_in_a_mapping_are_errors(content: Path) -> None:
-    edit(content / "mini-1" / "prosecution.yaml", "weight: 1\n        tags: [penalties]", "weight: 1\n        weight: 2\n        tags: [penalties]")
+    edit(
+        content / "mini-1" / "prosecution.yaml",
+        "weight: 1\n        tags: [penalties]",
+        "weight: 1\n        weight: 2\n        tags: [penalties]",
+    )
     assert any("duplicate key 'weight'" in problem for problem in problems_of(content))
 
 
@@ -102,7 +117,11 @@ def test_library_tags_must_be_in_the_vocabulary(content: Path) -> None:
 
 
 def test_loading_raises_with_every_problem_and_returns_nothing(content: Path) -> None:
-    edit(content / "mini-1" / "prosecution.yaml", "weight: 3\n        critical: true", "weight: 0\n        critical: true")
+    edit(
+        content / "mini-1" / "prosecution.yaml",
+        "weight: 3\n        critical: true",
+        "weight: 0\n        critical: true",
+    )
     with pytest.raises(QuestionnaireError) as raised:
         load_questionnaire(content / "mini-1")
     assert "greater than or equal to 1" in str(raised.value)

@@ -32,8 +32,11 @@ def test_peer_strengths_name_countries_strong_where_we_have_a_gap() -> None:
 
 def test_countries_with_similar_gap_profiles_are_grouped_together() -> None:
     profiles = {
-        "KHM": {"A": 10, "B": 20}, "LAO": {"A": 15, "B": 25}, "MMR": {"A": 12, "B": 18},
-        "AUS": {"A": 90, "B": 85}, "NZL": {"A": 85, "B": 95},
+        "KHM": {"A": 10, "B": 20},
+        "LAO": {"A": 15, "B": 25},
+        "MMR": {"A": 12, "B": 18},
+        "AUS": {"A": 90, "B": 85},
+        "NZL": {"A": 85, "B": 95},
     }
     assert group_similar(profiles, 2) == [["AUS", "NZL"], ["KHM", "LAO", "MMR"]]
     assert group_similar(profiles, 5) == [[code] for code in sorted(profiles)]
@@ -42,8 +45,12 @@ def test_countries_with_similar_gap_profiles_are_grouped_together() -> None:
 
 
 def test_comparison_shows_what_improved_and_what_fell_back(mini: Questionnaire) -> None:
-    before = score_assessment(mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 1), "PROS-2.1": Answer("PROS-2.1", 3)}))
-    after = score_assessment(mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 3), "PROS-2.1": Answer("PROS-2.1", 2)}))
+    before = score_assessment(
+        mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 1), "PROS-2.1": Answer("PROS-2.1", 3)})
+    )
+    after = score_assessment(
+        mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 3), "PROS-2.1": Answer("PROS-2.1", 2)})
+    )
     comparison = compare(before, after)
     assert [(c.before_id, c.delta) for c in comparison.improved] == [("PROS-1.3", 2.0)]
     assert [(c.before_id, c.delta) for c in comparison.declined] == [("PROS-2.1", -1.0)]

@@ -13,9 +13,13 @@ from app.core.questionnaire import Item, Questionnaire
 from app.core.scoring import Scores, score_assessment
 
 PILLARS = ["governance", "prevention", "protection", "prosecution"]
-BANDS = [{"id": "absent", "label": "A", "min": 0, "max": 20}, {"id": "initial", "label": "I", "min": 20, "max": 40},
-         {"id": "emerging", "label": "E", "min": 40, "max": 60}, {"id": "developing", "label": "D", "min": 60, "max": 80},
-         {"id": "established", "label": "S", "min": 80, "max": 100}]
+BANDS = [
+    {"id": "absent", "label": "A", "min": 0, "max": 20},
+    {"id": "initial", "label": "I", "min": 20, "max": 40},
+    {"id": "emerging", "label": "E", "min": 40, "max": 60},
+    {"id": "developing", "label": "D", "min": 60, "max": 80},
+    {"id": "established", "label": "S", "min": 80, "max": 100},
+]
 
 
 @st.composite
@@ -29,24 +33,36 @@ def questionnaires(draw: st.DrawFn) -> Questionnaire:
             items: list[dict[str, Any]] = []
             for i_index in range(draw(st.integers(1, 4))):
                 item: dict[str, Any] = {
-                    "id": f"{measure_id}.{i_index + 1}", "question": "q",
+                    "id": f"{measure_id}.{i_index + 1}",
+                    "question": "q",
                     "type": draw(st.sampled_from(["maturity", "maturity", "yes_no"])),
-                    "weight": draw(st.integers(1, 3)), "critical": draw(st.booleans()),
+                    "weight": draw(st.integers(1, 3)),
+                    "critical": draw(st.booleans()),
                     "applies_to": draw(st.sampled_from([[], [], ["origin"], ["destination"]])),
                 }
                 if earlier and draw(st.booleans()):
                     parent_id, parent_type = draw(st.sampled_from(earlier))
-                    at_least = draw(st.sampled_from(["partial", "yes"])) if parent_type == "yes_no" else draw(st.integers(1, 4))
+                    at_least = (
+                        draw(st.sampled_from(["partial", "yes"]))
+                        if parent_type == "yes_no"
+                        else draw(st.integers(1, 4))
+                    )
                     item["show_if"] = {"item": parent_id, "at_least": at_least}
                 earlier.append((item["id"], item["type"]))
                 items.append(item)
             measures.append({"id": measure_id, "title": "m", "weight": draw(st.integers(1, 3)), "items": items})
         pillars.append({"id": PILLARS[p_index], "title": "p", "measures": measures})
-    return Questionnaire.model_validate({
-        "id": "generated", "version": "1", "title": "t", "languages": ["en"],
-        "scale": {level: "s" for level in range(5)},
-        "scoring": {"bands": BANDS, "critical_cap": "emerging"}, "pillars": pillars,
-    })
+    return Questionnaire.model_validate(
+        {
+            "id": "generated",
+            "version": "1",
+            "title": "t",
+            "languages": ["en"],
+            "scale": {level: "s" for level in range(5)},
+            "scoring": {"bands": BANDS, "critical_cap": "emerging"},
+            "pillars": pillars,
+        }
+    )
 
 
 def allowed_levels(item: Item) -> list[int]:
@@ -88,7 +104,9 @@ def test_every_score_is_between_0_and_100(case: tuple[Questionnaire, AssessmentI
 
 @settings(max_examples=200, deadline=None)
 @given(assessed(), st.data())
-def test_raising_any_answer_never_lowers_any_score(case: tuple[Questionnaire, AssessmentInput], data: st.DataObject) -> None:
+def test_raising_any_answer_never_lowers_any_score(
+    case: tuple[Questionnaire, AssessmentInput], data: st.DataObject
+) -> None:
     questionnaire, before = case
     raisable = [a for a in before.answers.values() if a.level is not None and a.level < 4]
     if not raisable:
@@ -105,11 +123,15 @@ def test_raising_any_answer_never_lowers_any_score(case: tuple[Questionnaire, As
 
 @settings(max_examples=200, deadline=None)
 @given(assessed(), st.data())
-def test_not_applicable_equals_removing_the_item(case: tuple[Questionnaire, AssessmentInput], data: st.DataObject) -> None:
+def test_not_applicable_equals_removing_the_item(
+    case: tuple[Questionnaire, AssessmentInput], data: st.DataObject
+) -> None:
     questionnaire, before = case
     removable = [
-        item for item in questionnaire.items.values()
-        if item.id not in questionnaire.children and len(questionnaire.measures[questionnaire.measure_of_item[item.id]].items) > 1
+        item
+        for item in questionnaire.items.values()
+        if item.id not in questionnaire.children
+        and len(questionnaire.measures[questionnaire.measure_of_item[item.id]].items) > 1
     ]
     if not removable:
         return
@@ -130,7 +152,9 @@ def test_not_applicable_equals_removing_the_item(case: tuple[Questionnaire, Asse
 
 @settings(max_examples=150, deadline=None)
 @given(assessed(), st.integers(2, 50))
-def test_multiplying_all_weights_by_a_constant_changes_nothing(case: tuple[Questionnaire, AssessmentInput], factor: int) -> None:
+def test_multiplying_all_weights_by_a_constant_changes_nothing(
+    case: tuple[Questionnaire, AssessmentInput], factor: int
+) -> None:
     questionnaire, data = case
     content = questionnaire.model_dump()
     for pillar in content["pillars"]:
@@ -145,15 +169,29 @@ def test_multiplying_all_weights_by_a_constant_changes_nothing(case: tuple[Quest
 
 def _rebuild_without_limits(content: dict[str, Any]) -> Questionnaire:
     """Weights outside the file's 1–3 range are fine for this property: build without validation limits."""
-    base = Questionnaire.model_validate({**content, "pillars": [
-        {**p, "weight": 1, "measures": [{**m, "weight": 1, "items": [{**i, "weight": 1} for i in m["items"]]} for m in p["measures"]]}
-        for p in content["pillars"]
-    ]})
+    base = Questionnaire.model_validate(
+        {
+            **content,
+            "pillars": [
+                {
+                    **p,
+                    "weight": 1,
+                    "measures": [
+                        {**m, "weight": 1, "items": [{**i, "weight": 1} for i in m["items"]]} for m in p["measures"]
+                    ],
+                }
+                for p in content["pillars"]
+            ],
+        }
+    )
     pillars = []
     for pillar, raw_pillar in zip(base.pillars, content["pillars"], strict=True):
         measures = []
         for measure, raw_measure in zip(pillar.measures, raw_pillar["measures"], strict=True):
-            items = [item.model_copy(update={"weight": raw["weight"]}) for item, raw in zip(measure.items, raw_measure["items"], strict=True)]
+            items = [
+                item.model_copy(update={"weight": raw["weight"]})
+                for item, raw in zip(measure.items, raw_measure["items"], strict=True)
+            ]
             measures.append(measure.model_copy(update={"weight": raw_measure["weight"], "items": items}))
         pillars.append(pillar.model_copy(update={"weight": raw_pillar["weight"], "measures": measures}))
     return base.model_copy(update={"pillars": pillars})

@@ -30,18 +30,40 @@ def answers(**levels: int | str) -> AssessmentInput:
 
 def worked_example() -> Questionnaire:
     """PRODUCT.md's worked example: A (w3, level 2), B (w1, 4), C (w2, N/A), D (w1, unanswered)."""
-    return Questionnaire.model_validate({
-        "id": "example", "version": "1", "title": "Example", "languages": ["en"],
-        "scale": {level: str(level) for level in range(5)},
-        "scoring": {"bands": [{"id": "low", "label": "Low", "min": 0, "max": 50},
-                              {"id": "high", "label": "High", "min": 50, "max": 100}], "critical_cap": "low"},
-        "pillars": [{"id": "prevention", "title": "Prevention", "measures": [{"id": "PREV-1", "title": "M", "items": [
-            {"id": "PREV-1.1", "question": "A", "weight": 3},
-            {"id": "PREV-1.2", "question": "B", "weight": 1},
-            {"id": "PREV-1.3", "question": "C", "weight": 2},
-            {"id": "PREV-1.4", "question": "D", "weight": 1},
-        ]}]}],
-    })
+    return Questionnaire.model_validate(
+        {
+            "id": "example",
+            "version": "1",
+            "title": "Example",
+            "languages": ["en"],
+            "scale": {level: str(level) for level in range(5)},
+            "scoring": {
+                "bands": [
+                    {"id": "low", "label": "Low", "min": 0, "max": 50},
+                    {"id": "high", "label": "High", "min": 50, "max": 100},
+                ],
+                "critical_cap": "low",
+            },
+            "pillars": [
+                {
+                    "id": "prevention",
+                    "title": "Prevention",
+                    "measures": [
+                        {
+                            "id": "PREV-1",
+                            "title": "M",
+                            "items": [
+                                {"id": "PREV-1.1", "question": "A", "weight": 3},
+                                {"id": "PREV-1.2", "question": "B", "weight": 1},
+                                {"id": "PREV-1.3", "question": "C", "weight": 2},
+                                {"id": "PREV-1.4", "question": "D", "weight": 1},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def test_the_worked_example_scores_50_with_completeness_two_thirds() -> None:
@@ -74,12 +96,17 @@ def test_not_applicable_needs_a_reason(mini: Questionnaire) -> None:
         check_answer(mini, Answer("PROS-1.3", not_applicable=True, reason="  "))
 
 
-@pytest.mark.parametrize(("item_id", "level", "message"), [
-    ("PROS-9.9", 1, "no such item"),
-    ("PROS-1.3", 5, "out of range"),
-    ("PROS-1.1", 3, "out of range"),
-])
-def test_answers_that_do_not_fit_their_item_are_refused(mini: Questionnaire, item_id: str, level: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("item_id", "level", "message"),
+    [
+        ("PROS-9.9", 1, "no such item"),
+        ("PROS-1.3", 5, "out of range"),
+        ("PROS-1.1", 3, "out of range"),
+    ],
+)
+def test_answers_that_do_not_fit_their_item_are_refused(
+    mini: Questionnaire, item_id: str, level: int, message: str
+) -> None:
     with pytest.raises(AnswerError, match=message):
         check_answer(mini, Answer(item_id, level=level))
 
@@ -103,7 +130,9 @@ def test_not_applicable_on_a_parent_removes_its_follow_ups(mini: Questionnaire) 
 
 
 def test_an_unmet_critical_item_caps_the_pillar_band_and_says_which(mini: Questionnaire) -> None:
-    scores = score_assessment(mini, answers(PROS_1_1=4, PROS_1_2=4, PROS_1_3=4, PROS_2_1=4, PROS_2_2=4, PROT_1_1=2, PROT_1_2=4))
+    scores = score_assessment(
+        mini, answers(PROS_1_1=4, PROS_1_2=4, PROS_1_3=4, PROS_2_1=4, PROS_2_2=4, PROT_1_1=2, PROT_1_2=4)
+    )
     protection = scores.pillars["protection"]
     assert protection.score == 70.0
     assert protection.score_band == "developing"
@@ -116,7 +145,10 @@ def test_gaps_come_in_priority_order_with_critical_items_doubled(mini: Questionn
     scores = score_assessment(mini, answers(PROS_1_1=2, PROS_1_2=1, PROS_1_3=3, PROS_2_1=3))
     gaps = find_gaps(mini, scores)
     assert [(gap.item_id, gap.priority) for gap in gaps] == [
-        ("PROS-1.1", 12), ("PROS-1.2", 6), ("PROS-2.1", 2), ("PROS-1.3", 1)
+        ("PROS-1.1", 12),
+        ("PROS-1.2", 6),
+        ("PROS-2.1", 2),
+        ("PROS-1.3", 1),
     ]
 
 

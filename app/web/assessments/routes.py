@@ -22,5 +22,9 @@ def overview(assessment_id: int) -> ResponseReturnValue:
     results = results_of(session, assessment)
     country = session.get(Country, assessment.country_code)
     return render_template(
-        "assessments/overview.html", assessment=assessment, questionnaire=questionnaire, results=results, country=country
+        "assessments/overview.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        results=results,
+        country=country,
     )

@@ -1,0 +1,53 @@
+"""A demo user signs in, sees their assessment and signs out, in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LiveSite
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_the_server_starts_and_serves_the_sign_in_page(page: Page) -> None:
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+
+
+def test_an_official_signs_in_sees_their_assessment_and_signs_out(page: Page, live_site: LiveSite) -> None:
+    official = live_site.login_for("official.tha")
+    sign_in(page, official.email, official.password)
+    expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
+    page.get_by_role("link", name="National self-assessment 2026").click()
+    expect(page.get_by_role("heading", name="National self-assessment 2026")).to_be_visible()
+    expect(page.get_by_text("Overall score")).to_be_visible()
+    expect(page.get_by_role("heading", name="Prosecution")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    page.goto("/")
+    expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_a_wrong_password_shows_a_clear_message(page: Page, live_site: LiveSite) -> None:
+    official = live_site.login_for("official.tha")
+    sign_in(page, official.email, "not the password")
+    expect(page.get_by_role("alert")).to_have_text(re.compile("The email or password is not right"))
+    expect(page.get_by_label("Email")).to_have_value(official.email)
+
+
+def test_another_countrys_official_does_not_see_the_assessment(page: Page, live_site: LiveSite) -> None:
+    official = live_site.login_for("official.phl")
+    sign_in(page, official.email, official.password)
+    expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
+    expect(page.get_by_text("National self-assessment 2026")).to_have_count(0)

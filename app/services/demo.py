@@ -22,6 +22,8 @@ from app.services.catalog import latest_questionnaire
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia"}
 DEMO_DOMAIN = "demo.ctsat.example"
+DEMO_TITLE = "Demo self-assessment 2026 (sample answers)"
+DEMO_TITLE = "Demo self-assessment 2026 (sample answers)"
 
 
 @dataclass(frozen=True)
@@ -72,17 +74,13 @@ def _seed_assessment(session: Session, questionnaire: Questionnaire) -> None:
         return
     coordinator = session.scalars(select(User).filter_by(email=f"coordinator.tha@{DEMO_DOMAIN}")).one()
     official = session.scalars(select(User).filter_by(email=f"official.tha@{DEMO_DOMAIN}")).one()
-    assessment = start_assessment(
-        session,
-        coordinator,
-        "THA",
-        questionnaire,
-        "National self-assessment 2026",
-        ["origin", "transit", "destination"],
-    )
+    roles = ["origin", "transit", "destination"]
+    assessment = start_assessment(session, coordinator, "THA", questionnaire, DEMO_TITLE, roles)
     chance = random.Random(2026)
-    scored = [item for item in questionnaire.items.values() if item.scored and item.show_if is None]
-    for item in scored[::2]:
+    scored = [item for item in questionnaire.items.values() if item.scored]
+    parents = set(questionnaire.children)
+    # Half the items, always including those that others depend on, so follow-ups show.
+    for item in [item for index, item in enumerate(scored) if index % 2 == 0 or item.id in parents]:
         level = chance.choice([0, 2, 4]) if item.type == "yes_no" else chance.randint(0, 4)
         save_answer(session, official, assessment, item.id, AnswerFields(level=level, comment=""), 0)
 

@@ -115,6 +115,43 @@ def _app(overrides: dict[str, Any] | None = None) -> Any:
     return create_app(overrides)
 
 
+@cli.command("content-report")
+@click.option("--path", type=click.Path(exists=True, path_type=Path), default=DEFAULT_QUESTIONNAIRE, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def content_report_command(path: Path, as_json: bool) -> None:
+    """Counts per measure and what the content still lacks."""
+    from app.core.content_report import content_report
+
+    try:
+        folder = library_folder_for(path if path.is_dir() else path.parent)
+        library = load_library(folder) if folder else Library()
+        report = content_report(load_questionnaire(path, library), library)
+    except QuestionnaireError as error:
+        raise click.ClickException(str(error)) from None
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(
+        f"{report.items} items ({report.critical_items} critical), {report.resources} resources, "
+        f"{report.practices} practices, {report.countries} country profiles"
+    )
+    click.echo(f"{'measure':<8} {'items':>5} {'crit':>4} {'res':>4} {'prac':>4}")
+    for measure_id, counts in report.per_measure.items():
+        click.echo(
+            f"{measure_id:<8} {counts.items:>5} {counts.critical_items:>4} {counts.resources:>4} {counts.practices:>4}"
+        )
+    for label, values in (
+        ("Measures below the minimum", [f"{k}: {', '.join(v)}" for k, v in report.measures_below_minimum.items()]),
+        ("Items without sources", report.items_without_sources),
+        ("Items without guidance", report.items_without_guidance),
+        ("Resources linked by nothing", report.unlinked_resources),
+        ("Practices linked by nothing", report.unlinked_practices),
+        ("Countries with empty profiles", report.empty_country_profiles),
+        ("Missing translations", [f"{k}: {len(v)} items" for k, v in report.missing_translations.items()]),
+    ):
+        click.echo(f"{label}: {', '.join(values) if values else 'none'}")
+
+
 @cli.command()
 def doctor() -> None:
     """Say which optional system parts are missing (browser tests, PDF fonts, fast font subsetting)."""

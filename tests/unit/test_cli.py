@@ -81,3 +81,24 @@ def test_score_takes_not_applicable_with_a_reason(tmp_path: Path) -> None:
     answers.write_text("PROS-1.3: {not_applicable: ''}\n")
     code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE)
     assert code != 0 and "not_applicable" in output
+
+
+def test_content_report_json_has_the_promised_keys() -> None:
+    code, output = run("content-report", "--path", QUESTIONNAIRE, "--json")
+    assert code == 0, output
+    data = json.loads(output)
+    for key in (
+        "items",
+        "critical_items",
+        "resources",
+        "practices",
+        "countries",
+        "measures_below_minimum",
+        "items_without_sources",
+        "unlinked_resources",
+        "unlinked_practices",
+    ):
+        assert key in data
+    assert data["items"] == 8 and data["critical_items"] == 2
+    assert "PROS-2" in data["measures_below_minimum"]
+    assert "PROS-1.2" in data["items_without_sources"]

@@ -1,0 +1,127 @@
+"""How complete the content is: counts per measure and what is missing (``ctsat content-report``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.core.library import Library
+from app.core.questionnaire import Questionnaire
+
+MIN_ITEMS_PER_MEASURE = 5
+MIN_RESOURCES_PER_MEASURE = 3
+MIN_PRACTICES_PER_MEASURE = 2
+PROFILE_FIELDS = ("laws", "action_plans", "coordinating_body", "sops", "mous")
+
+
+@dataclass
+class MeasureCounts:
+    items: int = 0
+    critical_items: int = 0
+    resources: int = 0
+    practices: int = 0
+
+
+@dataclass
+class ContentReport:
+    items: int
+    critical_items: int
+    resources: int
+    practices: int
+    countries: int
+    per_measure: dict[str, MeasureCounts]
+    measures_below_minimum: dict[str, list[str]]
+    items_without_sources: list[str]
+    items_without_guidance: list[str]
+    unlinked_resources: list[str]
+    unlinked_practices: list[str]
+    empty_country_profiles: list[str]
+    missing_translations: dict[str, list[str]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = dict(self.__dict__)
+        data["per_measure"] = {key: counts.__dict__ for key, counts in self.per_measure.items()}
+        return data
+
+
+def normalised_title(title: str) -> str:
+    """For finding duplicates: lower case, letters and digits only."""
+    return re.sub(r"[\W_]+", " ", title.casefold()).strip()
+
+
+def _per_measure(questionnaire: Questionnaire, library: Library) -> dict[str, MeasureCounts]:
+    counts = {measure_id: MeasureCounts() for measure_id in questionnaire.measures}
+    for measure_id, measure in questionnaire.measures.items():
+        counts[measure_id].items = len(measure.items)
+        counts[measure_id].critical_items = sum(item.critical for item in measure.items)
+    for entries, attribute in ((library.resources, "resources"), (library.practices, "practices")):
+        for entry in entries:
+            for measure_id in set(entry.measures):
+                if measure_id in counts:
+                    setattr(counts[measure_id], attribute, getattr(counts[measure_id], attribute) + 1)
+    return counts
+
+
+def _below_minimum(counts: dict[str, MeasureCounts]) -> dict[str, list[str]]:
+    minimums = {
+        "items": MIN_ITEMS_PER_MEASURE,
+        "resources": MIN_RESOURCES_PER_MEASURE,
+        "practices": MIN_PRACTICES_PER_MEASURE,
+    }
+    below: dict[str, list[str]] = {}
+    for measure_id, measure in counts.items():
+        short = [
+            f"{name} {getattr(measure, name)} < {minimum}"
+            for name, minimum in minimums.items()
+            if getattr(measure, name) < minimum
+        ]
+        if short:
+            below[measure_id] = short
+    return below
+
+
+def _unlinked(questionnaire: Questionnaire, library: Library) -> tuple[list[str], list[str]]:
+    """Entries that no item links to and that serve no measure of the questionnaire."""
+    linked_resources = {link for item in questionnaire.items.values() for link in item.resources}
+    linked_practices = {link for item in questionnaire.items.values() for link in item.practices}
+    linked_resources |= {instrument.resource for instrument in library.instruments if instrument.resource}
+    measures = set(questionnaire.measures)
+    resources = [
+        r.id for r in library.resources if r.id not in linked_resources and not measures.intersection(r.measures)
+    ]
+    practices = [
+        p.id for p in library.practices if p.id not in linked_practices and not measures.intersection(p.measures)
+    ]
+    return resources, practices
+
+
+def _missing_translations(questionnaire: Questionnaire) -> dict[str, list[str]]:
+    missing: dict[str, list[str]] = {}
+    for language in questionnaire.languages:
+        lacking = [item.id for item in questionnaire.items.values() if not item.question.get(language)]
+        if lacking:
+            missing[language] = lacking
+    return missing
+
+
+def content_report(questionnaire: Questionnaire, library: Library) -> ContentReport:
+    counts = _per_measure(questionnaire, library)
+    items = list(questionnaire.items.values())
+    resources, practices = _unlinked(questionnaire, library)
+    states = [country for country in library.countries if country.kind == "state"]
+    return ContentReport(
+        items=len(items),
+        critical_items=sum(item.critical for item in items),
+        resources=len(library.resources),
+        practices=len(library.practices),
+        countries=len(states),
+        per_measure=counts,
+        measures_below_minimum=_below_minimum(counts),
+        items_without_sources=[item.id for item in items if not item.sources],
+        items_without_guidance=[item.id for item in items if not item.guidance],
+        unlinked_resources=resources,
+        unlinked_practices=practices,
+        empty_country_profiles=[c.code for c in states if not any(getattr(c, name) for name in PROFILE_FIELDS)],
+        missing_translations=_missing_translations(questionnaire),
+    )

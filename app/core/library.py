@@ -129,6 +129,10 @@ class Library(Model):
         return {practice.id: practice for practice in self.practices}
 
     @cached_property
+    def country_names(self) -> dict[str, str]:
+        return {country.code: country.name for country in self.countries}
+
+    @cached_property
     def challenge_by_id(self) -> dict[str, Challenge]:
         return {challenge.id: challenge for challenge in self.challenges}
 

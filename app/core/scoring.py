@@ -141,7 +141,7 @@ class _StateFinder:
         if state == "excluded":
             return True
         if state != "answered":
-            return determined or None
+            return False if determined else None
         wanted = item.show_if.at_least
         threshold = YES_NO_LEVELS[wanted] if isinstance(wanted, str) else wanted
         level = self.data.answers[parent.id].level

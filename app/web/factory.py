@@ -46,6 +46,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web.api.routes import blueprint as api
     from app.web.assessments.routes import blueprint as assessments
     from app.web.auth.routes import blueprint as auth
     from app.web.main.routes import blueprint as main
@@ -53,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(main)
     app.register_blueprint(auth)
     app.register_blueprint(assessments)
+    app.register_blueprint(api)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -36,15 +36,24 @@ def test_officials_see_their_own_countrys_assessments_only(
     assert "PHL review 2026" not in page
 
 
-def test_the_overview_shows_scores_bands_and_the_critical_cap(
+def test_the_overview_shows_progress_by_measure(client: FlaskClient, session: Session, make_user: Any) -> None:
+    assessment = make_assessment(session, make_user)
+    login(client, make_user("official", "THA").email)
+    page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+    assert f'href="/assessments/{assessment.id}/measures/PROS-1"' in page
+    assert "Criminalising trafficking in persons" in page
+
+
+def test_results_show_scores_bands_the_critical_cap_and_guidance(
     client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     assessment = make_assessment(session, make_user)
     login(client, make_user("official", "THA").email)
-    page = client.get(f"/assessments/{assessment.id}").get_data(as_text=True)
+    page = client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
     assert "Overall score" in page
-    assert "PROS-1 </span>" not in page and "Criminalising trafficking in persons" in page
-    assert "Band capped by critical item(s) below level 3: PROS-1.1" in page
+    assert "Band capped at Emerging by critical item(s) below level 3: PROS-1.1" in page
+    assert "Protocol to Prevent, Suppress and Punish Trafficking in Persons" in page
+    assert "Recommended for this item" in page
 
 
 def test_another_countrys_assessment_is_not_found(client: FlaskClient, session: Session, make_user: Any) -> None:

@@ -1,0 +1,81 @@
+"""Turn what a browser sends for one item (form fields or JSON) into AnswerFields.
+
+One radio group per item, ``answer``, carries a level ("0"–"4"; "0"/"2"/"4" for
+yes/no items), "dont_know" or "not_applicable"; number and text items send ``value``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import Any
+
+from app.core.answers import MAX_TEXT, parse_level
+from app.core.errors import AnswerError
+from app.core.questionnaire import Item
+from app.services.assessments import AnswerFields
+
+SPECIAL = ("dont_know", "not_applicable")
+
+
+def _text(raw: Mapping[str, Any], name: str, item_id: str) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise AnswerError(item_id, f"{name} must be text", field=name)
+    if len(value) > MAX_TEXT:
+        raise AnswerError(item_id, f"{name} is longer than {MAX_TEXT} characters", field=name)
+    return value.strip()
+
+
+def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
+    """Raises AnswerError naming the field when the input does not fit the item."""
+    answer = raw.get("answer")
+    answer = "" if answer is None else str(answer).strip()
+    comment, evidence = _text(raw, "comment", item.id), _text(raw, "evidence", item.id)
+    reason = _text(raw, "reason", item.id)
+    if answer == "not_applicable":
+        if not reason:
+            raise AnswerError(item.id, "not applicable needs a reason", field="reason")
+        return AnswerFields(not_applicable=True, reason=reason, comment=comment, evidence=evidence)
+    if answer == "dont_know":
+        return AnswerFields(dont_know=True, comment=comment, evidence=evidence)
+    if not item.scored:
+        value = _text(raw, "value", item.id)
+        return AnswerFields(value=value or None, comment=comment, evidence=evidence)
+    level = parse_level(item, int(answer)) if answer.lstrip("-").isdigit() else None
+    if answer and level is None:
+        raise AnswerError(item.id, f"'{answer}' is not an answer to this item", field="answer")
+    return AnswerFields(level=level, comment=comment, evidence=evidence)
+
+
+def parse_version(raw: Any, item_id: str) -> int:
+    if isinstance(raw, bool):
+        raise AnswerError(item_id, "version must be a whole number", field="version")
+    if isinstance(raw, int) and raw >= 0:
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit():
+        return int(raw)
+    raise AnswerError(item_id, "version must be a whole number (0 for a new answer)", field="version")
+
+
+def fields_of(row: Any) -> AnswerFields:
+    """The stored answer (an Answer row, or None) as AnswerFields."""
+    if row is None:
+        return AnswerFields()
+    return AnswerFields(row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence)
+
+
+def answer_choice(fields: AnswerFields) -> str:
+    """The radio value that shows ``fields``."""
+    if fields.not_applicable:
+        return "not_applicable"
+    if fields.dont_know:
+        return "dont_know"
+    return "" if fields.level is None else str(fields.level)
+
+
+def fingerprint(fields: AnswerFields) -> str:
+    """A short digest of an answer, sent with the form so an untouched item is not re-saved."""
+    return hashlib.sha256(repr(fields).encode()).hexdigest()[:16]

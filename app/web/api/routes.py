@@ -1,0 +1,148 @@
+"""JSON API used by the pages themselves (autosave, live progress), with the same checks as the pages.
+
+Session-authenticated; state-changing requests need the CSRF token in the X-CSRFToken header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.core.errors import AnswerError, ConflictError
+from app.core.results import results_as_dict
+from app.models import User
+from app.services.assessments import (
+    load_answers,
+    open_assessment,
+    questionnaire_of,
+    results_of,
+    save_answer,
+)
+from app.services.catalog import get_library
+from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
+from app.web.database import db
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def api_login_required(view: Callable[..., ResponseReturnValue]) -> Callable[..., ResponseReturnValue]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> ResponseReturnValue:
+        if not current_user.is_authenticated:
+            return jsonify({"error": _("Sign in first"), "status": 401}), 401
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def answer_json(row: Any, people: dict[int, str] | None = None) -> dict[str, Any]:
+    fields = fields_of(row)
+    return {
+        "item_id": row.item_id,
+        "answer": answer_choice(fields),
+        "level": row.level,
+        "value": row.value,
+        "dont_know": row.dont_know,
+        "not_applicable": row.not_applicable,
+        "reason": row.reason,
+        "comment": row.comment,
+        "evidence": row.evidence,
+        "version": row.version,
+        "fingerprint": fingerprint(fields),
+        "updated_by": (people or {}).get(row.updated_by or 0),
+        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+    }
+
+
+@blueprint.get("/assessments/<int:assessment_id>")
+@api_login_required
+def assessment(assessment_id: int) -> ResponseReturnValue:
+    session = db()
+    found = open_assessment(session, current_user, assessment_id)
+    return jsonify(
+        {
+            "id": found.id,
+            "title": found.title,
+            "country": found.country_code,
+            "questionnaire": {"id": found.questionnaire_id, "version": found.questionnaire_version},
+            "profile": found.roles,
+            "status": found.status,
+            "revision": found.revision,
+            "answers": [answer_json(row) for row in load_answers(session, found).values()],
+        }
+    )
+
+
+@blueprint.put("/assessments/<int:assessment_id>/answers/<item_id>")
+@api_login_required
+def put_answer(assessment_id: int, item_id: str) -> ResponseReturnValue:
+    session = db()
+    found = open_assessment(session, current_user, assessment_id)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return jsonify({"error": _("Send the answer as a JSON object."), "field": "body", "status": 400}), 400
+    item = questionnaire_of(session, found).items.get(item_id)
+    if item is None:
+        return jsonify({"error": _("No such item in this questionnaire."), "field": "item_id", "status": 404}), 404
+    try:
+        fields = parse_fields(item, body)
+        version = parse_version(body.get("version"), item_id)
+        new_version = save_answer(session, current_user, found, item_id, fields, version)
+    except AnswerError as error:
+        session.rollback()
+        return jsonify({"error": str(error), "field": error.field, "status": 400}), 400
+    except ConflictError as error:
+        session.rollback()
+        current = load_answers(session, found).get(item_id)
+        people = _names(session, [current.updated_by] if current and current.updated_by else [])
+        return jsonify(
+            {
+                "error": str(error),
+                "status": 409,
+                "current": answer_json(current, people) if current else None,
+            }
+        ), 409
+    session.commit()
+    return jsonify({"item_id": item_id, "version": new_version, "fingerprint": fingerprint(fields)})
+
+
+def _names(session: Any, ids: list[int]) -> dict[int, str]:
+    return {user_id: user.name for user_id in ids if (user := session.get(User, user_id)) is not None}
+
+
+@blueprint.get("/assessments/<int:assessment_id>/progress")
+@api_login_required
+def progress(assessment_id: int) -> ResponseReturnValue:
+    session = db()
+    found = open_assessment(session, current_user, assessment_id)
+    scores = results_of(session, found).scores
+    return jsonify(
+        {
+            "overall": {
+                "answered": sum(p.answered for p in scores.pillars.values()),
+                "applicable": sum(p.applicable for p in scores.pillars.values()),
+                "completeness": scores.completeness,
+            },
+            "measures": {
+                key: {"answered": m.answered, "applicable": m.applicable, "score": m.score}
+                for key, m in scores.measures.items()
+            },
+            "hidden": [key for key, item in scores.items.items() if item.state == "hidden"],
+        }
+    )
+
+
+@blueprint.get("/assessments/<int:assessment_id>/results")
+@api_login_required
+def results(assessment_id: int) -> ResponseReturnValue:
+    session = db()
+    found = open_assessment(session, current_user, assessment_id)
+    questionnaire = questionnaire_of(session, found)
+    library = get_library(session)
+    return jsonify(results_as_dict(results_of(session, found), questionnaire, library))

@@ -51,7 +51,7 @@ def test_results_show_scores_bands_the_critical_cap_and_guidance(
     login(client, make_user("official", "THA").email)
     page = client.get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
     assert "Overall score" in page
-    assert "Band capped at Emerging by critical item(s) below level 3: PROS-1.1" in page
+    assert "Critical item(s) below level 3: PROS-1.1. Until they reach it, the band cannot rise above Emerging." in page
     assert "Protocol to Prevent, Suppress and Punish Trafficking in Persons" in page
     assert "Recommended for this item" in page
 

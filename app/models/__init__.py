@@ -1,9 +1,9 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
-from app.models.assessments import Answer, AnswerChange, Assessment
+from app.models.assessments import Action, Answer, AnswerChange, Assessment, Assignment, ReviewNote
 from app.models.base import Base
 from app.models.countries import Country
 from app.models.library import LibraryEntry, QuestionnaireVersion
 from app.models.users import User
 
-__all__ = ["Answer", "AnswerChange", "Assessment", "Base", "Country", "LibraryEntry", "QuestionnaireVersion", "User"]
+__all__ = ["Action", "Assignment", "ReviewNote", "Answer", "AnswerChange", "Assessment", "Base", "Country", "LibraryEntry", "QuestionnaireVersion", "User"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
@@ -12,6 +12,8 @@ from app.models.base import Base, Created, IntPk, ShortText, Updated, utcnow
 
 STATUSES = ("draft", "submitted", "final")
 SHARING = ("private", "peers", "workshop")
+ASSIGNMENT_STATUSES = ("assigned", "submitted", "returned", "accepted")
+ACTION_STATUSES = ("planned", "in_progress", "done", "delayed", "dropped")
 
 
 class Assessment(Base):
@@ -26,9 +28,14 @@ class Assessment(Base):
     status: Mapped[str] = mapped_column(String(20), default="draft")
     sharing: Mapped[str] = mapped_column(String(20), default="private")
     revision: Mapped[int] = mapped_column(default=0)
+    targets: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    confidentiality: Mapped[str] = mapped_column(String(60), default="Confidential")
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[Created]
     updated_at: Mapped[Updated]
+    submitted_at: Mapped[datetime | None]
+    finalised_at: Mapped[datetime | None]
 
 
 class Answer(Base):
@@ -63,3 +70,58 @@ class AnswerChange(Base):
     after: Mapped[dict[str, Any]]
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     changed_at: Mapped[Created]
+
+
+class Assignment(Base):
+    """A measure given to an official to answer, by a due date."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("assessment_id", "measure_id"),)
+
+    id: Mapped[IntPk]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    measure_id: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    due_date: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20), default="assigned")
+    assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[Created]
+    updated_at: Mapped[Updated]
+
+
+class ReviewNote(Base):
+    """A reviewer's note on a measure, e.g. when sending it back."""
+
+    __tablename__ = "review_notes"
+
+    id: Mapped[IntPk]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20), default="comment")
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[Created]
+
+
+class Action(Base):
+    """One action of the country's action plan, drafted from gaps."""
+
+    __tablename__ = "actions"
+
+    id: Mapped[IntPk]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(Text)
+    measure_id: Mapped[str | None] = mapped_column(String(20))
+    item_ids: Mapped[list[str]] = mapped_column(default=list)
+    lead_agency: Mapped[str] = mapped_column(String(200), default="")
+    partners: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[date | None]
+    end: Mapped[date | None]
+    budget: Mapped[str] = mapped_column(String(200), default="")
+    indicator: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id", ondelete="SET NULL"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[Created]
+    updated_at: Mapped[Updated]

@@ -46,15 +46,18 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.web.account.routes import blueprint as account
+    from app.web.admin.routes import blueprint as admin
     from app.web.api.routes import blueprint as api
     from app.web.assessments.routes import blueprint as assessments
     from app.web.auth.routes import blueprint as auth
+    from app.web.cycles.routes import blueprint as cycles
+    from app.web.exports.routes import blueprint as exports
     from app.web.main.routes import blueprint as main
+    from app.web.plans.routes import blueprint as plans
 
-    app.register_blueprint(main)
-    app.register_blueprint(auth)
-    app.register_blueprint(assessments)
-    app.register_blueprint(api)
+    for blueprint in (main, auth, assessments, cycles, plans, exports, api, admin, account):
+        app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -28,3 +28,10 @@ def can_answer(user: User, assessment: Assessment) -> bool:
 
 def can_start_assessment(user: User, country_code: str) -> bool:
     return user.active and (user.role == "admin" or (user.role == "coordinator" and user.country_code == country_code))
+
+
+def can_manage(user: User, assessment: Assessment) -> bool:
+    """Coordinators run their own country's cycles (start, assign, review, finalise); admins any."""
+    return user.active and (
+        user.role == "admin" or (user.role == "coordinator" and user.country_code == assessment.country_code)
+    )

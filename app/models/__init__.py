@@ -6,4 +6,16 @@ from app.models.countries import Country
 from app.models.library import LibraryEntry, QuestionnaireVersion
 from app.models.users import User
 
-__all__ = ["Action", "Assignment", "ReviewNote", "Answer", "AnswerChange", "Assessment", "Base", "Country", "LibraryEntry", "QuestionnaireVersion", "User"]
+__all__ = [
+    "Action",
+    "Assignment",
+    "ReviewNote",
+    "Answer",
+    "AnswerChange",
+    "Assessment",
+    "Base",
+    "Country",
+    "LibraryEntry",
+    "QuestionnaireVersion",
+    "User",
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
@@ -76,3 +78,60 @@ def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
     user.password_hash = _hasher.hash(password)
+
+
+class AccountRefused(AccountError):
+    """A change refused for a reason the web words for the user.
+
+    ``reason`` is a stable code (e.g. ``email_taken``), ``field`` the input it concerns.
+    """
+
+    def __init__(self, reason: str, field: str, detail: str = "") -> None:
+        self.reason = reason
+        self.field = field
+        super().__init__(f"{field}: {reason}{f' ({detail})' if detail else ''}")
+
+
+NAME_MAX = 200
+AGENCY_MAX = 200
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether the password is the user's current one."""
+    try:
+        return bool(_hasher.verify(user.password_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """The user's own change: the current password first, then a new one of MIN_PASSWORD characters."""
+    if not check_password(user, current):
+        raise AccountRefused("wrong_password", "current_password")
+    if len(new) < MIN_PASSWORD:
+        raise AccountRefused("password_short", "new_password")
+    set_password(user, new)
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise AccountRefused("name_missing", "name")
+    if len(name) > NAME_MAX:
+        raise AccountRefused("too_long", "name")
+    return name
+
+
+def clean_agency(agency: str | None) -> str | None:
+    agency = " ".join((agency or "").split())
+    if len(agency) > AGENCY_MAX:
+        raise AccountRefused("too_long", "agency")
+    return agency or None
+
+
+def update_profile(user: User, name: str, agency: str | None, language: str, languages: Collection[str]) -> None:
+    """What every user may change about themselves: name, agency and interface language."""
+    if language not in languages:
+        raise AccountRefused("language_unknown", "language", language)
+    name, agency = clean_name(name), clean_agency(agency)
+    user.name, user.agency, user.language = name, agency, language

@@ -71,7 +71,13 @@ def as_core_answer(row: Answer) -> CoreAnswer:
 
 def assessment_input(session: Session, assessment: Assessment) -> AssessmentInput:
     answers = {item_id: as_core_answer(row) for item_id, row in load_answers(session, assessment).items()}
-    return AssessmentInput(answers=answers, roles=frozenset(assessment.roles))
+    targets = assessment.targets or {}
+    return AssessmentInput(
+        answers=answers,
+        roles=frozenset(assessment.roles),
+        item_targets={key: int(value) for key, value in (targets.get("items") or {}).items()},
+        measure_targets={key: int(value) for key, value in (targets.get("measures") or {}).items()},
+    )
 
 
 def results_of(session: Session, assessment: Assessment) -> Results:

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 
 from app.config import load_config
 from app.core.questionnaire import localise
+from app.security import can_manage
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
@@ -68,4 +69,5 @@ def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def layout_values() -> dict[str, Any]:
         locale = str(get_locale() or "en")
-        return {"text_direction": "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr", "locale": locale}
+        direction = "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
+        return {"text_direction": direction, "locale": locale, "can_manage": can_manage}

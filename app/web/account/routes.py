@@ -2,6 +2,69 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.models import Country
+from app.services.accounts import MIN_PASSWORD, AccountRefused, change_password, update_profile
+from app.web.account.forms import (
+    PasswordForm,
+    ProfileForm,
+    agency_suggestions,
+    language_choices,
+    role_labels,
+    show_refusal,
+)
+from app.web.database import db
 
 blueprint = Blueprint("account", __name__, url_prefix="/account")
+
+
+@blueprint.route("/", methods=["GET", "POST"])
+@login_required
+def profile() -> ResponseReturnValue:
+    languages = current_app.config["LANGUAGES"]
+    form = ProfileForm(obj=current_user)
+    form.language.choices = language_choices(languages)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            update_profile(current_user, form.name.data or "", form.agency.data, form.language.data, languages)
+        except AccountRefused as error:
+            show_refusal(form, error)
+        else:
+            db().commit()
+            session["language"] = current_user.language
+            flash(_("Your profile is saved."), "info")
+            return redirect(url_for(".profile"))
+    if request.method == "POST":
+        status = 400
+    country = db().get(Country, current_user.country_code) if current_user.country_code else None
+    return render_template(
+        "account/profile.html",
+        form=form,
+        agencies=agency_suggestions(),
+        role_label=role_labels().get(current_user.role, current_user.role),
+        country_name=country.name if country else None,
+    ), status
+
+
+@blueprint.route("/password", methods=["GET", "POST"])
+@login_required
+def password() -> ResponseReturnValue:
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            change_password(current_user, form.current_password.data or "", form.new_password.data or "")
+        except AccountRefused as error:
+            show_refusal(form, error)
+        else:
+            db().commit()
+            flash(_("Your password is changed. Use the new one next time you sign in."), "info")
+            return redirect(url_for(".profile"))
+    if request.method == "POST":
+        status = 400
+    return render_template("account/password.html", form=form, min_password=MIN_PASSWORD), status

@@ -14,12 +14,13 @@ from markupsafe import Markup
 from app.core.errors import AnswerError, NotFound
 from app.core.questionnaire import Questionnaire, localise
 from app.core.scoring import Scores
-from app.models import Country
+from app.models import Country, User
 from app.reporting.charts import BarRow, PillarRow, measure_bars, pillar_bars
 from app.security import can_answer
 from app.services.answering import measure_view, save_measure
 from app.services.assessments import AnswerFields, answer_history, open_assessment, questionnaire_of, results_of
 from app.services.catalog import get_library
+from app.services.cycles import assignments_of, notes_of
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.extensions import RTL_LANGUAGES
@@ -32,6 +33,7 @@ blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
 def overview(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
+    assignments = assignments_of(session, assessment)
     return render_template(
         "assessments/overview.html",
         assessment=assessment,
@@ -39,7 +41,13 @@ def overview(assessment_id: int) -> ResponseReturnValue:
         results=results_of(session, assessment),
         country=session.get(Country, assessment.country_code),
         editable=can_answer(current_user, assessment),
+        assignments=assignments,
+        names=_names(session, [a.user_id for a in assignments.values()]),
     )
+
+
+def _names(session: Any, ids: list[int]) -> dict[int, str]:
+    return {user.id: user.name for user in (session.get(User, user_id) for user_id in set(ids)) if user}
 
 
 def _submitted(
@@ -108,8 +116,12 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
         view = measure_view(session, assessment, measure_id)
         values.update(submitted)
         status = 409 if conflicts and not errors else 400
+    assignment = assignments_of(session, assessment).get(measure_id)
     return render_template(
         "assessments/measure.html",
+        assignment=assignment,
+        assignee=_names(session, [assignment.user_id]).get(assignment.user_id) if assignment else None,
+        notes=notes_of(session, assessment, measure_id),
         assessment=assessment,
         view=view,
         values=values,
@@ -144,10 +156,7 @@ def history(assessment_id: int, item_id: str) -> ResponseReturnValue:
 
 
 def _people(session: Any, changes: list[Any]) -> dict[int, str]:
-    from app.models import User
-
-    ids = {change.changed_by for change in changes if change.changed_by}
-    return {user.id: user.name for user in (session.get(User, user_id) for user_id in ids) if user}
+    return _names(session, [change.changed_by for change in changes if change.changed_by])
 
 
 def _charts(questionnaire: Questionnaire, scores: Scores) -> tuple[Markup, Markup]:

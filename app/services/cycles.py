@@ -1,0 +1,233 @@
+"""Assessment cycles: start one, assign measures, mark them ready, review (accept or send
+back with a note), submit, return to draft, finalise, and start the next cycle from a copy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import PermissionDenied
+from app.core.questionnaire import Questionnaire
+from app.models import Answer, Assessment, Assignment, ReviewNote, User
+from app.models.assessments import SHARING
+from app.models.base import utcnow
+from app.security import can_manage, can_start_assessment
+from app.services.assessments import start_assessment
+
+ROLES = ("origin", "transit", "destination")
+CONFIDENTIALITY = ("Confidential", "Restricted", "Official use only", "Public")
+
+
+class CycleError(ValueError):
+    """The cycle cannot do that now (a clear message for the user)."""
+
+
+@dataclass(frozen=True)
+class CycleSettings:
+    title: str
+    roles: list[str]
+    confidentiality: str
+    sharing: str
+    measure_targets: dict[str, int]
+
+
+def _require_manager(user: User, assessment: Assessment) -> None:
+    if not can_manage(user, assessment):
+        raise PermissionDenied("only the country's coordinator can do this")
+
+
+def _check_settings(settings: CycleSettings, questionnaire: Questionnaire) -> None:
+    if not settings.title.strip():
+        raise CycleError("the title is required")
+    if len(settings.title) > 200:
+        raise CycleError("the title is longer than 200 characters")
+    if not set(settings.roles) <= set(ROLES):
+        raise CycleError("the profile can be origin, transit and/or destination")
+    if settings.confidentiality not in CONFIDENTIALITY:
+        raise CycleError("choose a confidentiality marking from the list")
+    if settings.sharing not in SHARING:
+        raise CycleError("choose private, shared with peers or shared with a workshop")
+    for measure_id, target in settings.measure_targets.items():
+        if measure_id not in questionnaire.measures or not 1 <= target <= 4:
+            raise CycleError(f"the target for {measure_id} must be a level from 1 to 4")
+
+
+def start_cycle(
+    session: Session, user: User, country_code: str, questionnaire: Questionnaire, settings: CycleSettings
+) -> Assessment:
+    if not can_start_assessment(user, country_code):
+        raise PermissionDenied("only the country's coordinator can start an assessment")
+    _check_settings(settings, questionnaire)
+    assessment = start_assessment(session, user, country_code, questionnaire, settings.title, settings.roles)
+    _apply(assessment, settings)
+    session.flush()
+    return assessment
+
+
+def _apply(assessment: Assessment, settings: CycleSettings) -> None:
+    assessment.title = settings.title.strip()
+    assessment.roles = sorted(set(settings.roles))
+    assessment.confidentiality = settings.confidentiality
+    assessment.sharing = settings.sharing
+    targets = dict(assessment.targets or {})
+    targets["measures"] = {key: value for key, value in settings.measure_targets.items() if value != 4}
+    assessment.targets = targets
+
+
+def update_settings(
+    session: Session, user: User, assessment: Assessment, questionnaire: Questionnaire, settings: CycleSettings
+) -> None:
+    """Title, profile, marking, sharing and targets; sharing stays changeable (revocable) after finalising."""
+    _require_manager(user, assessment)
+    _check_settings(settings, questionnaire)
+    if assessment.status == "final":
+        unchanged = settings.title == assessment.title and sorted(settings.roles) == sorted(assessment.roles)
+        if not unchanged:
+            raise CycleError("a final assessment keeps its title and profile; only sharing and marking can change")
+        assessment.sharing, assessment.confidentiality = settings.sharing, settings.confidentiality
+        return
+    _apply(assessment, settings)
+
+
+def officials_of(session: Session, country_code: str) -> list[User]:
+    query = select(User).filter(
+        User.country_code == country_code, User.role.in_(("official", "coordinator")), User.active.is_(True)
+    )
+    return list(session.scalars(query.order_by(User.name)))
+
+
+def assignments_of(session: Session, assessment: Assessment) -> dict[str, Assignment]:
+    rows = session.scalars(select(Assignment).filter_by(assessment_id=assessment.id))
+    return {row.measure_id: row for row in rows}
+
+
+def assign(
+    session: Session, user: User, assessment: Assessment, measure_id: str, assignee: User | None, due: date | None
+) -> None:
+    """Give a measure to an official of the same country (None removes the assignment)."""
+    _require_manager(user, assessment)
+    if assessment.status != "draft":
+        raise CycleError("measures can be assigned only while the assessment is a draft")
+    current = assignments_of(session, assessment).get(measure_id)
+    if assignee is None:
+        if current is not None:
+            session.delete(current)
+        return
+    if assignee.country_code != assessment.country_code or assignee.role not in ("official", "coordinator"):
+        raise CycleError(f"{assignee.name} is not an official of this country")
+    if current is None:
+        session.add(
+            Assignment(
+                assessment_id=assessment.id,
+                measure_id=measure_id,
+                user_id=assignee.id,
+                due_date=due,
+                assigned_by=user.id,
+            )
+        )
+    elif (current.user_id, current.due_date) != (assignee.id, due):
+        current.user_id, current.due_date, current.status = assignee.id, due, "assigned"
+
+
+def mark_ready(session: Session, user: User, assessment: Assessment, measure_id: str) -> None:
+    """The assignee (or the coordinator) says a measure is ready for review."""
+    assignment = assignments_of(session, assessment).get(measure_id)
+    if assignment is None:
+        raise CycleError("this measure is not assigned to anyone")
+    if assignment.user_id != user.id and not can_manage(user, assessment):
+        raise PermissionDenied("only the person the measure is assigned to can mark it ready")
+    if assessment.status != "draft":
+        raise CycleError("the assessment is no longer a draft")
+    assignment.status = "submitted"
+
+
+def review(session: Session, user: User, assessment: Assessment, measure_id: str, accept: bool, note: str) -> None:
+    """Accept a measure, or send it back with a note saying what to change."""
+    _require_manager(user, assessment)
+    assignment = assignments_of(session, assessment).get(measure_id)
+    if assignment is None:
+        raise CycleError("this measure is not assigned to anyone")
+    if not accept and not note.strip():
+        raise CycleError("say what should change when sending a measure back")
+    assignment.status = "accepted" if accept else "returned"
+    if note.strip():
+        kind = "accepted" if accept else "send_back"
+        session.add(
+            ReviewNote(
+                assessment_id=assessment.id, measure_id=measure_id, kind=kind, text=note.strip(), author_id=user.id
+            )
+        )
+
+
+def notes_of(session: Session, assessment: Assessment, measure_id: str | None = None) -> list[ReviewNote]:
+    query = select(ReviewNote).filter_by(assessment_id=assessment.id)
+    if measure_id is not None:
+        query = query.filter_by(measure_id=measure_id)
+    return list(session.scalars(query.order_by(ReviewNote.created_at.desc())))
+
+
+def change_status(session: Session, user: User, assessment: Assessment, target: str, note: str = "") -> None:
+    """draft → submitted (review) → final; submitted → draft (with a note). Final is read-only."""
+    _require_manager(user, assessment)
+    allowed = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "final"), ("draft", "final")}
+    if (assessment.status, target) not in allowed:
+        raise CycleError(f"an assessment cannot go from {assessment.status} to {target}")
+    if assessment.status == "submitted" and target == "draft" and not note.strip():
+        raise CycleError("say why the assessment goes back to draft")
+    if note.strip():
+        session.add(ReviewNote(assessment_id=assessment.id, kind=f"to_{target}", text=note.strip(), author_id=user.id))
+    assessment.status = target
+    if target == "submitted":
+        assessment.submitted_at = utcnow()
+    if target == "final":
+        assessment.finalised_at = utcnow()
+    assessment.revision += 1
+
+
+def start_next_cycle(
+    session: Session, user: User, previous: Assessment, questionnaire: Questionnaire, title: str
+) -> Assessment:
+    """A new draft from a copy of a final cycle's answers, profile, targets and marking."""
+    _require_manager(user, previous)
+    if previous.status != "final":
+        raise CycleError("finalise this cycle before starting the next one")
+    settings = CycleSettings(
+        title,
+        list(previous.roles),
+        previous.confidentiality,
+        "private",
+        dict((previous.targets or {}).get("measures") or {}),
+    )
+    new = start_cycle(session, user, previous.country_code, questionnaire, settings)
+    new.previous_id = previous.id
+    new.targets = dict(previous.targets or {})
+    _copy_answers(session, previous, new, questionnaire, user)
+    session.flush()
+    return new
+
+
+def _copy_answers(
+    session: Session, previous: Assessment, new: Assessment, questionnaire: Questionnaire, user: User
+) -> None:
+    rows = session.scalars(select(Answer).filter_by(assessment_id=previous.id))
+    for row in rows:
+        if row.item_id not in questionnaire.items:
+            continue
+        session.add(
+            Answer(
+                assessment_id=new.id,
+                item_id=row.item_id,
+                level=row.level,
+                value=row.value,
+                dont_know=row.dont_know,
+                not_applicable=row.not_applicable,
+                reason=row.reason,
+                comment=row.comment,
+                evidence=row.evidence,
+                version=1,
+                updated_by=user.id,
+            )
+        )

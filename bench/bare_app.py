@@ -1,0 +1,66 @@
+"""The baseline for bench/autosave.py: a bare Flask + SQLAlchemy app that saves one answer with a
+plain single-row upsert. Same URL shape and JSON as the autosave API, no auth, no CSRF, no history.
+
+It uses the app's own engine setup (SQLite WAL, synchronous=NORMAL, foreign keys, busy timeout,
+explicit BEGIN), so only the request handling differs. Serve it with BARE_DATABASE_URL set as
+`gunicorn 'bench.bare_app:from_environment()'`; `create_schema(url)` makes its one table.
+"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, jsonify, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table
+from sqlalchemy.dialects.sqlite import insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.database import make_engine
+
+metadata = MetaData()
+answers = Table(
+    "answers",
+    metadata,
+    Column("assessment_id", Integer, primary_key=True),
+    Column("item_id", String(30), primary_key=True),
+    Column("level", Integer),
+    Column("version", Integer, nullable=False),
+)
+
+
+def create_schema(url: str) -> None:
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    engine.dispose()
+
+
+def create_app(engine: Engine) -> Flask:
+    app = Flask(__name__)
+    sessions = sessionmaker(bind=engine)
+
+    @app.put("/api/v1/assessments/<int:assessment_id>/answers/<item_id>")
+    def put_answer(assessment_id: int, item_id: str) -> ResponseReturnValue:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not str(body.get("answer", "")).isdigit():
+            return jsonify({"error": "send {answer, version}", "status": 400}), 400
+        level = int(body["answer"])
+        statement = (
+            insert(answers)
+            .values(assessment_id=assessment_id, item_id=item_id, level=level, version=1)
+            .on_conflict_do_update(
+                index_elements=[answers.c.assessment_id, answers.c.item_id],
+                set_={"level": level, "version": answers.c.version + 1},
+            )
+            .returning(answers.c.version)
+        )
+        with sessions() as session, session.begin():
+            version = session.execute(statement).scalar_one()
+        return jsonify({"item_id": item_id, "version": version})
+
+    return app
+
+
+def from_environment() -> Flask:
+    """For gunicorn: `gunicorn 'bench.bare_app:from_environment()'`."""
+    return create_app(make_engine(os.environ["BARE_DATABASE_URL"]))

@@ -135,8 +135,10 @@ def make_user(session: Session) -> Any:
 
 
 def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    match = (
+        re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+        or re.search(r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        or re.search(r'<meta name="csrf-token" content="([^"]+)"', html)
     )
     assert match, "the page has no CSRF token"
     return match.group(1)

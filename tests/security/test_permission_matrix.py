@@ -89,7 +89,7 @@ def test_no_route_leaks_an_assessment(app: Flask, secret: Assessment, make_user:
     rules = assessment_rules(app)
     assert len(rules) >= 10, "the matrix should see the assessment routes"
     failures = []
-    for endpoint, method, template in rules:
+    for _endpoint, method, template in rules:
         url = template.format(assessment_id=secret.id, **ARGUMENTS)
         response = request(client, method, url, url.startswith("/api/"))
         body = response.get_data()
@@ -126,7 +126,7 @@ def test_readers_can_open_every_page_of_their_assessment(
 
 def test_state_changing_requests_need_a_csrf_token(app: Flask, secret: Assessment, make_user: Any) -> None:
     client = client_for(app, make_user, "coordinator", "own")
-    for endpoint, method, template in assessment_rules(app):
+    for _endpoint, method, template in assessment_rules(app):
         if method == "GET":
             continue
         url = template.format(assessment_id=secret.id, **ARGUMENTS)

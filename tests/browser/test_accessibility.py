@@ -16,7 +16,7 @@ SERIOUS = {"serious", "critical"}
 def serious_violations(page: Page) -> list[str]:
     results = Axe().run(page)
     return [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} element(s), e.g. {violation['nodes'][0]['target']})"
+        f"{violation['id']}: {violation['help']} (e.g. {violation['nodes'][0]['target']})"
         for violation in results.response["violations"]
         if violation.get("impact") in SERIOUS
     ]

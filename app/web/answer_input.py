@@ -44,9 +44,12 @@ def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
     if not item.scored:
         value = _text(raw, "value", item.id)
         return AnswerFields(value=value or None, comment=comment, evidence=evidence)
-    level = parse_level(item, int(answer)) if answer.lstrip("-").isdigit() else None
-    if answer and level is None:
+    if answer and not answer.lstrip("-").isdigit():
         raise AnswerError(item.id, f"'{answer}' is not an answer to this item", field="answer")
+    try:
+        level = parse_level(item, int(answer)) if answer else None
+    except AnswerError as error:
+        raise AnswerError(item.id, str(error).removeprefix(f"{item.id}: "), field="answer") from None
     return AnswerFields(level=level, comment=comment, evidence=evidence)
 
 

@@ -1,4 +1,5 @@
-"""Demo data for `make run`: a few countries' people and one half-answered assessment.
+"""Demo data for `make run`: four countries' people, Thailand's two cycles (a final 2024 one
+and a half-answered 2026 draft) and sample results three peers share.
 
 Passwords are generated on the first run and kept in instance/demo-logins.txt
 (readable by the owner only) so that later runs can print them again.
@@ -14,16 +15,20 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.answers import Answer as CoreAnswer
+from app.core.answers import check_answer
 from app.core.questionnaire import Questionnaire
-from app.models import Assessment, Country, User
+from app.models import Answer, AnswerChange, Assessment, Country, User
 from app.services.accounts import create_user
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
 
-DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia"}
+DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
 DEMO_DOMAIN = "demo.ctsat.example"
 DEMO_TITLE = "Demo self-assessment 2026 (sample answers)"
-DEMO_TITLE = "Demo self-assessment 2026 (sample answers)"
+PREVIOUS_TITLE = "Demo self-assessment 2024 (sample answers)"
+# Countries whose sample results are shared with peers, so spreads and peer strengths show.
+PEER_COUNTRIES = ("PHL", "IDN", "VNM")
 
 
 @dataclass(frozen=True)
@@ -64,25 +69,66 @@ def seed_demo(session: Session, logins_file: Path) -> list[DemoLogin]:
         create_user(session, email, name, password, role, country, agency)
         known[email] = DemoLogin(email, password, role, country)
     _write_logins(logins_file, known)
-    _seed_assessment(session, latest_questionnaire(session))
+    questionnaire = latest_questionnaire(session)
+    if not session.scalar(select(func.count(Assessment.id)).filter_by(country_code="THA")):
+        _seed_thailand(session, questionnaire)
+        for index, code in enumerate(PEER_COUNTRIES):
+            _seed_peer(session, questionnaire, code, seed=2030 + index)
     session.commit()
     return list(known.values())
 
 
-def _seed_assessment(session: Session, questionnaire: Questionnaire) -> None:
-    if session.scalar(select(func.count(Assessment.id)).filter_by(country_code="THA")):
-        return
-    coordinator = session.scalars(select(User).filter_by(email=f"coordinator.tha@{DEMO_DOMAIN}")).one()
-    official = session.scalars(select(User).filter_by(email=f"official.tha@{DEMO_DOMAIN}")).one()
-    roles = ["origin", "transit", "destination"]
-    assessment = start_assessment(session, coordinator, "THA", questionnaire, DEMO_TITLE, roles)
-    chance = random.Random(2026)
+def _person(session: Session, role: str, country: str) -> User:
+    return session.scalars(select(User).filter_by(email=f"{role}.{country.lower()}@{DEMO_DOMAIN}")).one()
+
+
+def _answer_sample(
+    session: Session, questionnaire: Questionnaire, assessment: Assessment, seed: int, share: int = 2, lift: int = 0
+) -> None:
+    """Sample answers: every ``share``-th item (and the items follow-ups depend on), raised by ``lift``."""
+    official = _person(session, "official", assessment.country_code)
+    chance = random.Random(seed)
     scored = [item for item in questionnaire.items.values() if item.scored]
     parents = set(questionnaire.children)
-    # Half the items, always including those that others depend on, so follow-ups show.
-    for item in [item for index, item in enumerate(scored) if index % 2 == 0 or item.id in parents]:
-        level = chance.choice([0, 2, 4]) if item.type == "yes_no" else chance.randint(0, 4)
-        save_answer(session, official, assessment, item.id, AnswerFields(level=level, comment=""), 0)
+    rows = []
+    for index, item in enumerate(scored):
+        if index % share and item.id not in parents:
+            continue
+        level = chance.choice([0, 2, 4]) if item.type == "yes_no" else min(4, chance.randint(0, 4) + lift)
+        check_answer(questionnaire, CoreAnswer(item.id, level=level))
+        rows.append(Answer(assessment_id=assessment.id, item_id=item.id, level=level, updated_by=official.id))
+    # One insert for all rows: the demo is seeded in a blink, and every answer is still checked.
+    session.add_all(rows)
+    session.add_all(
+        AnswerChange(
+            assessment_id=assessment.id,
+            item_id=row.item_id,
+            version=1,
+            before=None,
+            after={"level": row.level},
+            changed_by=official.id,
+        )
+        for row in rows
+    )
+
+
+def _seed_thailand(session: Session, questionnaire: Questionnaire) -> None:
+    """A final 2024 cycle and a half-answered 2026 draft that follows it, for comparison."""
+    coordinator = _person(session, "coordinator", "THA")
+    roles = ["origin", "transit", "destination"]
+    earlier = start_assessment(session, coordinator, "THA", questionnaire, PREVIOUS_TITLE, roles)
+    _answer_sample(session, questionnaire, earlier, seed=2024)
+    earlier.status = "final"
+    current = start_assessment(session, coordinator, "THA", questionnaire, DEMO_TITLE, roles)
+    current.previous_id = earlier.id
+    _answer_sample(session, questionnaire, current, seed=2024, lift=1)
+
+
+def _seed_peer(session: Session, questionnaire: Questionnaire, code: str, seed: int) -> None:
+    coordinator = _person(session, "coordinator", code)
+    assessment = start_assessment(session, coordinator, code, questionnaire, DEMO_TITLE, [])
+    _answer_sample(session, questionnaire, assessment, seed=seed, share=1)
+    assessment.status, assessment.sharing = "final", "peers"
 
 
 def _read_logins(path: Path) -> dict[str, DemoLogin]:

@@ -50,4 +50,5 @@ def test_another_countrys_official_does_not_see_the_assessment(page: Page, live_
     official = live_site.login_for("official.phl")
     sign_in(page, official.email, official.password)
     expect(page.get_by_role("heading", name="Your assessments")).to_be_visible()
-    expect(page.get_by_text("Demo self-assessment 2026 (sample answers)")).to_have_count(0)
+    expect(page.get_by_role("cell", name="Philippines")).to_have_count(1)
+    expect(page.get_by_role("cell", name="Thailand")).to_have_count(0)

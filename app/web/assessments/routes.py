@@ -21,6 +21,7 @@ from app.services.answering import measure_view, save_measure
 from app.services.assessments import AnswerFields, answer_history, open_assessment, questionnaire_of, results_of
 from app.services.catalog import get_library
 from app.services.cycles import assignments_of, notes_of
+from app.services.peers import PeerView, peer_view, previous_comparison
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.extensions import RTL_LANGUAGES
@@ -159,20 +160,39 @@ def _people(session: Any, changes: list[Any]) -> dict[int, str]:
     return _names(session, [change.changed_by for change in changes if change.changed_by])
 
 
-def _charts(questionnaire: Questionnaire, scores: Scores) -> tuple[Markup, Markup]:
+def _charts(
+    questionnaire: Questionnaire, scores: Scores, peers: PeerView, previous: Scores | None
+) -> tuple[Markup, Markup]:
     """The pillar and measure charts (the same SVG module as the PDF reports)."""
     language = str(get_locale() or "en").split("_")[0]
-    pillars = [PillarRow(localise(p.title, language), p.id, scores.pillars[p.id].score) for p in questionnaire.pillars]
-    measures = [
-        BarRow(f"{m.id} {localise(m.title, language)}", p.id, scores.measures[m.id].score)
+    pillars = [
+        PillarRow(
+            localise(p.title, language),
+            p.id,
+            scores.pillars[p.id].score,
+            previous.pillars[p.id].score if previous and p.id in previous.pillars else None,
+        )
         for p in questionnaire.pillars
-        for m in p.measures
     ]
+    measures = []
+    for pillar in questionnaire.pillars:
+        for measure in pillar.measures:
+            found = peers.spreads.get(measure.id)
+            band = (found.minimum, found.median, found.maximum) if found else None
+            measures.append(
+                BarRow(
+                    f"{measure.id} {localise(measure.title, language)}",
+                    pillar.id,
+                    scores.measures[measure.id].score,
+                    spread=band,
+                )
+            )
     rtl = language in RTL_LANGUAGES
+    description = _("Scores from 0 to 100; the table below gives the values.")
     pillar_svg = pillar_bars(
         pillars,
         title=_("Score by pillar"),
-        description=_("Scores from 0 to 100; the table below gives the values."),
+        description=description,
         id_prefix="pillar-chart",
         rtl=rtl,
         current_label=_("This cycle"),
@@ -181,7 +201,7 @@ def _charts(questionnaire: Questionnaire, scores: Scores) -> tuple[Markup, Marku
     measure_svg = measure_bars(
         measures,
         title=_("Score by measure"),
-        description=_("Scores from 0 to 100; the table below gives the values."),
+        description=description,
         id_prefix="measure-chart",
         rtl=rtl,
         target_label=_("Target"),
@@ -197,7 +217,9 @@ def results(assessment_id: int) -> ResponseReturnValue:
     assessment = open_assessment(session, current_user, assessment_id)
     questionnaire = questionnaire_of(session, assessment)
     found = results_of(session, assessment)
-    pillar_chart, measure_chart = _charts(questionnaire, found.scores)
+    peers = peer_view(session, assessment, questionnaire, found)
+    comparison = previous_comparison(session, assessment, questionnaire, found.scores)
+    pillar_chart, measure_chart = _charts(questionnaire, found.scores, peers, comparison[2] if comparison else None)
     return render_template(
         "assessments/results.html",
         assessment=assessment,
@@ -207,4 +229,6 @@ def results(assessment_id: int) -> ResponseReturnValue:
         country=session.get(Country, assessment.country_code),
         pillar_chart=pillar_chart,
         measure_chart=measure_chart,
+        peers=peers,
+        comparison=comparison,
     )

@@ -1,0 +1,77 @@
+"""What peers share: for a country's results, the countries strong where it has a gap,
+the spread of shared measure scores (never for fewer than 3 countries), and the previous
+cycle's scores for comparison."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.comparison import Comparison, compare
+from app.core.peers import Spread, peer_strengths, spread
+from app.core.questionnaire import Questionnaire
+from app.core.results import Results
+from app.core.scoring import Scores, score_assessment
+from app.models import Assessment, Country
+from app.services.assessments import assessment_input
+from app.services.catalog import get_questionnaire
+
+
+@dataclass(frozen=True)
+class PeerView:
+    strong_peers: dict[str, list[str]]
+    spreads: dict[str, Spread]
+    countries: int
+
+
+def _shared_scores(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Scores]:
+    """The newest assessment each other country shares with peers, on the same questionnaire."""
+    query = (
+        select(Assessment)
+        .filter(
+            Assessment.sharing == "peers",
+            Assessment.country_code != assessment.country_code,
+            Assessment.questionnaire_id == questionnaire.id,
+            Assessment.questionnaire_version == questionnaire.version,
+        )
+        .order_by(Assessment.status.desc(), Assessment.updated_at.desc())
+    )
+    newest: dict[str, Assessment] = {}
+    for row in session.scalars(query):
+        newest.setdefault(row.country_code, row)
+    return {code: score_assessment(questionnaire, assessment_input(session, row)) for code, row in newest.items()}
+
+
+def peer_view(session: Session, assessment: Assessment, questionnaire: Questionnaire, results: Results) -> PeerView:
+    shared = _shared_scores(session, assessment, questionnaire)
+    names = {row.code: row.name for row in session.scalars(select(Country).filter(Country.code.in_(list(shared))))}
+    levels = {
+        names.get(code, code): {
+            item_id: item.effective_level for item_id, item in scores.items.items() if item.state == "answered"
+        }
+        for code, scores in shared.items()
+    }
+    strong = peer_strengths([gap.item_id for gap in results.gaps], levels, questionnaire.scoring.strength_level)
+    spreads: dict[str, Spread] = {}
+    for measure_id in questionnaire.measures:
+        values = [s.measures[measure_id].score for s in shared.values() if s.measures[measure_id].score is not None]
+        found = spread([value for value in values if value is not None])
+        if found is not None:
+            spreads[measure_id] = found
+    return PeerView(strong, spreads, len(shared))
+
+
+def previous_comparison(
+    session: Session, assessment: Assessment, questionnaire: Questionnaire, scores: Scores
+) -> tuple[Assessment, Comparison, Scores] | None:
+    """The previous cycle and how this one compares with it (items matched by id)."""
+    if assessment.previous_id is None:
+        return None
+    previous = session.get(Assessment, assessment.previous_id)
+    if previous is None:
+        return None
+    previous_questionnaire = get_questionnaire(session, previous.questionnaire_id, previous.questionnaire_version)
+    previous_scores = score_assessment(previous_questionnaire, assessment_input(session, previous))
+    return previous, compare(previous_scores, scores), previous_scores

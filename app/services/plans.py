@@ -20,7 +20,7 @@ from app.core.gaps import Gap
 from app.core.questionnaire import Questionnaire
 from app.models import Action, Assessment, User
 from app.models.assessments import ACTION_STATUSES
-from app.security import COUNTRY_ROLES, can_view_assessment
+from app.security import COUNTRY_ROLES, can_start_assessment, can_view_assessment
 from app.services.assessments import questionnaire_of
 
 MAX_TITLE = 500
@@ -277,8 +277,10 @@ def carry_over(
 ) -> list[Action]:
     """Copy the previous cycle's unfinished actions (not done, not dropped) to the end of the
     new cycle's plan, each with ``carried_from_id`` set. Items and measures that the new
-    questionnaire no longer has are left out. Actions already carried are not copied twice."""
-    _require_edit(user, new_assessment)
+    questionnaire no longer has are left out. Actions already carried are not copied twice.
+    Whoever may edit the new plan, or start the new cycle, may carry the old plan into it."""
+    if not (can_edit_plan(user, new_assessment) or can_start_assessment(user, new_assessment.country_code)):
+        raise PermissionDenied("only the country's people can carry its plan into a new cycle")
     if previous_assessment.country_code != new_assessment.country_code:
         raise PermissionDenied("a plan can only be carried over within one country")
     questionnaire = questionnaire_of(session, new_assessment)

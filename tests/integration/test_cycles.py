@@ -187,3 +187,32 @@ def test_other_countries_and_officials_cannot_reach_the_cycle_pages(
     assert official.get(f"/assessments/{assessment.id}/review").status_code == 200
     assert post(official, f"/assessments/{assessment.id}/status", {"status": "final"}).status_code == 403
     assert session.query(ReviewNote).count() == 0
+
+
+def test_starting_the_next_cycle_from_the_web_carries_unfinished_actions(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    from app.models import Action
+
+    assessment, coordinator = started(session, make_user)
+    session.add_all(
+        [
+            Action(
+                assessment_id=assessment.id,
+                position=0,
+                title="Train labour inspectors",
+                measure_id="PROS-2",
+                status="in_progress",
+            ),
+            Action(assessment_id=assessment.id, position=1, title="Adopt the SOP", measure_id="PROS-1", status="done"),
+        ]
+    )
+    change_status(session, coordinator, assessment, "final")
+    session.commit()
+    login(client, coordinator.email)
+    review_page = f"/assessments/{assessment.id}/review"
+    response = post(client, f"/assessments/{assessment.id}/next", {"title": "Review 2028"}, review_page)
+    assert response.status_code == 302
+    new = session.query(Assessment).filter_by(title="Review 2028").one()
+    carried = session.query(Action).filter_by(assessment_id=new.id).all()
+    assert [action.title for action in carried] == ["Train labour inspectors"]

@@ -22,6 +22,7 @@ from app.services.assessments import AnswerFields, answer_history, open_assessme
 from app.services.catalog import get_library
 from app.services.cycles import assignments_of, notes_of
 from app.services.peers import PeerView, peer_view, previous_comparison
+from app.services.plans import can_edit_plan
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.extensions import RTL_LANGUAGES
@@ -231,4 +232,5 @@ def results(assessment_id: int) -> ResponseReturnValue:
         measure_chart=measure_chart,
         peers=peers,
         comparison=comparison,
+        plan_editable=can_edit_plan(current_user, assessment),
     )

@@ -32,6 +32,7 @@ from app.services.cycles import (
     start_next_cycle,
     update_settings,
 )
+from app.services.plans import carry_over
 from app.web.database import db
 
 blueprint = Blueprint("cycles", __name__, url_prefix="/assessments")
@@ -291,8 +292,4 @@ def next_cycle(assessment_id: int) -> ResponseReturnValue:
 
 def _carry_actions(session: Any, new_assessment: Any, previous: Any) -> None:
     """Unfinished actions of the action plan go on into the next cycle."""
-    try:
-        from app.services.plans import carry_over
-    except ImportError:  # the action plan service is not there
-        return
     carry_over(session, current_user, new_assessment, previous)

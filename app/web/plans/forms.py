@@ -36,7 +36,7 @@ class _StatusField(SelectField):  # type: ignore[misc]  # WTForms ships no type 
 
 
 class StatusForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hints
-    status = _StatusField(_l("Status"), validate_choice=False)
+    status = _StatusField(_l("New status"), validate_choice=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,8 +53,8 @@ class ActionForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hi
     item_ids = SelectMultipleField(_l("Items this action addresses"), validate_choice=False)
     lead_agency = StringField(_l("Lead agency"), validators=[_too_long(MAX_SHORT)])
     partners = TextAreaField(_l("Partners"), validators=[_too_long(MAX_TEXT)])
-    start = DateField(_l("Start"), validators=[Optional()])
-    end = DateField(_l("End"), validators=[Optional()])
+    start = DateField(_l("Start date"), validators=[Optional()])
+    end = DateField(_l("End date"), validators=[Optional()])
     budget = StringField(
         _l("Budget"), validators=[_too_long(MAX_SHORT)], description=_l("Free text, e.g. “USD 40,000 (donor-funded)”.")
     )

@@ -90,16 +90,23 @@ def _prefill(questionnaire: Questionnaire, item_id: str | None) -> dict[str, Any
     }
 
 
-def _render_form(assessment: Assessment, form: ActionForm, action: Action | None, status: int) -> ResponseReturnValue:
+def _render_form(
+    assessment: Assessment, form: ActionForm, action: Action | None, status: int, refreshed: bool = False
+) -> ResponseReturnValue:
     return render_template(
-        "plans/form.html", assessment=assessment, form=form, action=action, questionnaire=form.questionnaire
+        "plans/form.html",
+        assessment=assessment,
+        form=form,
+        action=action,
+        questionnaire=form.questionnaire,
+        refreshed=refreshed,
     ), status
 
 
 def _save(form: ActionForm, assessment: Assessment, action: Action | None) -> ResponseReturnValue:
     """Validate and save a posted action form; re-show it with the user's values when it is wrong."""
     if "show_items" in request.form:
-        return _render_form(assessment, form, action, 200)
+        return _render_form(assessment, form, action, 200, refreshed=True)
     if form.validate_on_submit():
         session = db()
         try:

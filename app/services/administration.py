@@ -11,10 +11,11 @@ import re
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import NotFound, PermissionDenied
 from app.models import Assessment, Country, User
@@ -209,7 +210,9 @@ def list_countries(session: Session, actor: User) -> list[CountryRow]:
     return [CountryRow(c, users.get(c.code, 0), assessments.get(c.code, 0)) for c in countries]
 
 
-def _count_by_country(session: Session, code_column: object, id_column: object) -> dict[str, int]:
+def _count_by_country(
+    session: Session, code_column: InstrumentedAttribute[Any], id_column: InstrumentedAttribute[Any]
+) -> dict[str, int]:
     rows = session.execute(select(code_column, func.count(id_column)).group_by(code_column))
     return {code: count for code, count in rows if code is not None}
 

@@ -69,7 +69,7 @@ def refusal_message(error: AccountRefused) -> str:
         "kind_unknown": _("Choose state or organisation."),
         "too_long": _("This is too long."),
     }
-    return messages.get(error.reason, _("Please check this value."))
+    return str(messages.get(error.reason, _("Please check this value.")))
 
 
 def show_refusal(form: FlaskForm, error: AccountRefused) -> None:

@@ -25,8 +25,8 @@ class UserFilterForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no typ
         csrf = False
 
     q = StringField(_l("Name, email or agency contains"), validators=[Optional(), Length(max=200, message=TOO_LONG)])
-    role = SelectField(_l("Role"))
-    country = SelectField(_l("Country"))
+    role = SelectField(_l("Role"), default="")
+    country = SelectField(_l("Country"), default="")
 
 
 class UserForm(FlaskForm):  # type: ignore[misc]

@@ -24,14 +24,21 @@ class Results:
     challenges: list[str]
 
 
-def assess(questionnaire: Questionnaire, library: Library, data: AssessmentInput, guidance_limit: int = 4) -> Results:
-    """Score, then find gaps, data gaps, strengths, guidance for each gap and the
-    challenges that the gap items address."""
+def assess(
+    questionnaire: Questionnaire,
+    library: Library,
+    data: AssessmentInput,
+    guidance_limit: int = 4,
+    guidance_gaps: int | None = None,
+) -> Results:
+    """Score, then find gaps, data gaps, strengths, guidance for each gap (or only for the
+    first ``guidance_gaps`` of them, for pages that show no more) and the challenges that
+    the gap items address."""
     scores = score_assessment(questionnaire, data)
     gaps = find_gaps(questionnaire, scores)
     guidance = {
         gap.item_id: guidance_for(questionnaire.items[gap.item_id], gap.level, questionnaire, library, guidance_limit)
-        for gap in gaps
+        for gap in gaps[:guidance_gaps]
     }
     challenges: list[str] = []
     for gap in gaps:

@@ -15,6 +15,7 @@ from app.core.answers import AssessmentInput, check_answer
 from app.core.errors import ConflictError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess
+from app.core.scoring import Scores, score_assessment
 from app.models import Answer, AnswerChange, Assessment, User
 from app.security import can_answer, can_start_assessment, can_view_assessment
 from app.services.catalog import get_library, get_questionnaire
@@ -80,9 +81,33 @@ def assessment_input(session: Session, assessment: Assessment) -> AssessmentInpu
     )
 
 
-def results_of(session: Session, assessment: Assessment) -> Results:
+def results_of(session: Session, assessment: Assessment, guidance_gaps: int | None = None) -> Results:
+    """Everything the results show; guidance only for the first ``guidance_gaps`` gaps if given."""
     questionnaire = questionnaire_of(session, assessment)
-    return assess(questionnaire, get_library(session), assessment_input(session, assessment))
+    data = assessment_input(session, assessment)
+    return assess(questionnaire, get_library(session), data, guidance_gaps=guidance_gaps)
+
+
+_final_scores: dict[tuple[object, ...], Scores] = {}
+FINAL_SCORES_KEPT = 512
+
+
+def scores_of(session: Session, assessment: Assessment) -> Scores:
+    """Only the scores (progress pages, peers, comparisons): no gaps, no guidance.
+
+    A final assessment never changes, so its scores are kept in the process and peers'
+    and previous cycles' results cost nothing after the first page that shows them.
+    """
+    if assessment.status != "final":
+        return score_assessment(questionnaire_of(session, assessment), assessment_input(session, assessment))
+    key = (assessment.id, assessment.revision, assessment.created_at, assessment.finalised_at)
+    cached = _final_scores.get(key)
+    if cached is None:
+        cached = score_assessment(questionnaire_of(session, assessment), assessment_input(session, assessment))
+        if len(_final_scores) >= FINAL_SCORES_KEPT:
+            _final_scores.clear()
+        _final_scores[key] = cached
+    return cached
 
 
 @dataclass(frozen=True)

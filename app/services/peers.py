@@ -13,10 +13,9 @@ from app.core.comparison import Comparison, compare
 from app.core.peers import Spread, peer_strengths, spread
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
-from app.core.scoring import Scores, score_assessment
+from app.core.scoring import Scores
 from app.models import Assessment, Country
-from app.services.assessments import assessment_input
-from app.services.catalog import get_questionnaire
+from app.services.assessments import scores_of
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ def _shared_scores(session: Session, assessment: Assessment, questionnaire: Ques
     newest: dict[str, Assessment] = {}
     for row in session.scalars(query):
         newest.setdefault(row.country_code, row)
-    return {code: score_assessment(questionnaire, assessment_input(session, row)) for code, row in newest.items()}
+    return {code: scores_of(session, row) for code, row in newest.items()}
 
 
 def peer_view(session: Session, assessment: Assessment, questionnaire: Questionnaire, results: Results) -> PeerView:
@@ -72,6 +71,5 @@ def previous_comparison(
     previous = session.get(Assessment, assessment.previous_id)
     if previous is None:
         return None
-    previous_questionnaire = get_questionnaire(session, previous.questionnaire_id, previous.questionnaire_version)
-    previous_scores = score_assessment(previous_questionnaire, assessment_input(session, previous))
+    previous_scores = scores_of(session, previous)
     return previous, compare(previous_scores, scores), previous_scores

@@ -23,6 +23,7 @@ from app.services.assessments import (
     questionnaire_of,
     results_of,
     save_answer,
+    scores_of,
 )
 from app.services.catalog import get_library
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
@@ -121,7 +122,7 @@ def _names(session: Any, ids: list[int]) -> dict[int, str]:
 def progress(assessment_id: int) -> ResponseReturnValue:
     session = db()
     found = open_assessment(session, current_user, assessment_id)
-    scores = results_of(session, found).scores
+    scores = scores_of(session, found)
     return jsonify(
         {
             "overall": {

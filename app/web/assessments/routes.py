@@ -28,6 +28,7 @@ from app.web.database import db
 from app.web.extensions import RTL_LANGUAGES
 
 blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
+SHOWN_GAPS = 20  # the results page shows this many gap cards; the PDF report has them all
 
 
 @blueprint.get("/<int:assessment_id>")
@@ -40,7 +41,7 @@ def overview(assessment_id: int) -> ResponseReturnValue:
         "assessments/overview.html",
         assessment=assessment,
         questionnaire=questionnaire_of(session, assessment),
-        results=results_of(session, assessment),
+        results=results_of(session, assessment, guidance_gaps=0),
         country=session.get(Country, assessment.country_code),
         editable=can_answer(current_user, assessment),
         assignments=assignments,
@@ -217,7 +218,7 @@ def results(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     questionnaire = questionnaire_of(session, assessment)
-    found = results_of(session, assessment)
+    found = results_of(session, assessment, guidance_gaps=SHOWN_GAPS)
     peers = peer_view(session, assessment, questionnaire, found)
     comparison = previous_comparison(session, assessment, questionnaire, found.scores)
     pillar_chart, measure_chart = _charts(questionnaire, found.scores, peers, comparison[2] if comparison else None)
@@ -233,4 +234,5 @@ def results(assessment_id: int) -> ResponseReturnValue:
         peers=peers,
         comparison=comparison,
         plan_editable=can_edit_plan(current_user, assessment),
+        shown_gaps=SHOWN_GAPS,
     )

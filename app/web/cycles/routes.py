@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.core.errors import PermissionDenied
 from app.models import Country, QuestionnaireVersion, User
 from app.security import can_manage
-from app.services.assessments import open_assessment, questionnaire_of, results_of
+from app.services.assessments import open_assessment, questionnaire_of, scores_of
 from app.services.catalog import get_questionnaire, latest_questionnaire
 from app.services.cycles import (
     CONFIDENTIALITY,
@@ -206,7 +206,7 @@ def review_page(assessment_id: int) -> ResponseReturnValue:
         assignments=current,
         names=names,
         notes=notes_of(session, assessment),
-        scores=results_of(session, assessment).scores,
+        scores=scores_of(session, assessment),
         manager=can_manage(current_user, assessment),
     )
 

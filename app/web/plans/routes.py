@@ -68,7 +68,7 @@ def index(assessment_id: int) -> ResponseReturnValue:
         country=session.get(Country, assessment.country_code),
         actions=actions,
         progress=plan_progress(session, assessment, actions),
-        gaps=gaps_to_plan(results_of(session, assessment).gaps, actions),
+        gaps=gaps_to_plan(results_of(session, assessment, guidance_gaps=0).gaps, actions),
         editable=can_edit_plan(current_user, assessment),
         status_editable=can_update_action_status(current_user, assessment),
         statuses=status_labels(),

@@ -208,6 +208,40 @@ def seed_demo_command() -> None:
         click.echo(f"  {login.role:<12}{where:<7} {login.email:<40} {login.password}")
 
 
+@cli.command("report")
+@click.argument("assessment_id", type=int)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file to write."
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["gap", "comparison", "summary"]),
+    default="gap",
+    show_default=True,
+    help="Which report.",
+)
+@click.option("--language", default="en", show_default=True, help="Language of the report's own words.")
+def report_command(assessment_id: int, output: Path, kind: str, language: str) -> None:
+    """Write an assessment's report as PDF (operators see every country's assessments)."""
+    from app.core.errors import NotFound
+    from app.services.reports import ReportNotAvailable, assessment_for_report, build_report, check_kind, report_assets
+    from app.web.database import db
+
+    try:
+        check_kind(kind)
+    except ReportNotAvailable as error:
+        raise click.ClickException(str(error)) from None
+    app = _app()
+    with app.app_context():
+        try:
+            assessment = assessment_for_report(db(), assessment_id)
+            rendered = build_report(db(), assessment, report_assets(app.config), kind, language)
+        except NotFound as error:
+            raise click.ClickException(str(error)) from None
+    output.write_bytes(rendered.pdf)
+    click.echo(f"Wrote {output} ({rendered.pages} pages, {rendered.seconds:.2f} s).")
+
+
 @cli.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)

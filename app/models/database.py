@@ -22,7 +22,22 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # "IMMEDIATE" takes the write lock at BEGIN (waiting up to busy_timeout for it), so a
+    # transaction that reads before it writes cannot fail with SQLITE_BUSY_SNAPSHOT when
+    # another process wrote in between. Requests that change data ask for it.
+    mode = connection.get_execution_options().get(WRITE_OPTION)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if mode else "BEGIN")
+
+
+WRITE_OPTION = "ctsat_write"
+
+
+def begin_write(session: Session) -> None:
+    """Start the session's next transaction as a writing one (on SQLite: BEGIN IMMEDIATE).
+
+    Call before the first statement of a unit of work that will write.
+    """
+    session.connection(execution_options={WRITE_OPTION: True})
 
 
 def make_engine(url: str) -> Engine:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.orm import Session
 
-from app.models.database import make_engine, make_sessionmaker
+from app.models.database import begin_write, make_engine, make_sessionmaker
 
 
 def init_database(app: Flask) -> None:
@@ -18,12 +18,22 @@ def init_database(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
 
 
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def db() -> Session:
-    """The request's session (created on first use)."""
+    """The request's session (created on first use).
+
+    A request that may change data runs as a writing transaction from its first
+    statement, so that concurrent requests wait for each other instead of failing.
+    """
     if "db" not in g:
-        g.db = current_app.extensions["ctsat.sessionmaker"]()
-    session: Session = g.db
-    return session
+        session = current_app.extensions["ctsat.sessionmaker"]()
+        if has_request_context() and request.method not in READ_METHODS:
+            begin_write(session)
+        g.db = session
+    found: Session = g.db
+    return found
 
 
 def _close_session(_error: BaseException | None) -> None:

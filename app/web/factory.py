@@ -56,8 +56,9 @@ def register_blueprints(app: Flask) -> None:
     from app.web.exports.routes import blueprint as exports
     from app.web.main.routes import blueprint as main
     from app.web.plans.routes import blueprint as plans
+    from app.web.reports.routes import blueprint as reports
 
-    for blueprint in (main, auth, assessments, cycles, plans, exports, api, admin, account):
+    for blueprint in (main, auth, assessments, cycles, plans, exports, reports, api, admin, account):
         app.register_blueprint(blueprint)
 
 

@@ -1,0 +1,178 @@
+"""Reports of an assessment: gather everything a report shows as plain values, then let
+``app.reporting`` build the PDF. Who may download is decided by ``open_assessment`` (the
+same check as the results page), so callers pass an assessment they have already opened."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound
+from app.core.questionnaire import Questionnaire
+from app.core.results import Results
+from app.models import Action, Answer, Assessment, Country
+from app.reporting.builder import RenderedReport, build_gap_pdf
+from app.reporting.fetcher import ReportAssets
+from app.reporting.inputs import ActionRow, GapReportInput, ItemNote, PreviousCycle, ReportMeta
+from app.services.assessments import questionnaire_of, results_of
+from app.services.catalog import get_library
+
+KINDS = ("gap", "comparison", "summary")
+AVAILABLE_KINDS = ("gap",)
+PDF_MIMETYPE = "application/pdf"
+
+
+class ReportNotAvailable(ValueError):
+    """A kind of report that is not built yet."""
+
+
+def report_assets(config: Mapping[str, Any]) -> ReportAssets:
+    """The report folder from the app's configuration (``REPORTS_PATH``), with its message catalogues."""
+    folder = Path(config["REPORTS_PATH"])
+    return ReportAssets(folder=folder, translations=folder / "translations")
+
+
+def report_file_name(assessment: Assessment, kind: str = "gap") -> str:
+    """A file name that carries no user-typed text (safe in Content-Disposition)."""
+    return f"ctsat-{assessment.country_code.lower()}-{kind}-report-{assessment.id}.pdf"
+
+
+def _meta(session: Session, assessment: Assessment, language: str, today: date) -> ReportMeta:
+    country = session.get(Country, assessment.country_code)
+    profile = (country.profile if country else None) or {}
+    return ReportMeta(
+        assessment_id=assessment.id,
+        country_code=assessment.country_code,
+        country_name=country.name if country else assessment.country_code,
+        assessment_title=assessment.title,
+        status=assessment.status,
+        started=assessment.created_at.date(),
+        generated=today,
+        confidentiality=assessment.confidentiality,
+        language=language,
+        native_name=profile.get("native_name") or None,
+        roles=tuple(assessment.roles or ()),
+        revision=assessment.revision,
+    )
+
+
+def _notes(session: Session, assessment: Assessment) -> dict[str, ItemNote]:
+    """Comments and evidence, in one query (only answers that have either)."""
+    query = select(Answer.item_id, Answer.comment, Answer.evidence).where(
+        Answer.assessment_id == assessment.id, or_(Answer.comment != "", Answer.evidence != "")
+    )
+    return {item_id: ItemNote(comment or "", evidence or "") for item_id, comment, evidence in session.execute(query)}
+
+
+def _actions(session: Session, assessment: Assessment) -> list[ActionRow]:
+    """The action plan, read straight from the actions table in plan order."""
+    query = select(Action).filter_by(assessment_id=assessment.id).order_by(Action.position, Action.id)
+    return [
+        ActionRow(
+            title=row.title,
+            measure_id=row.measure_id,
+            item_ids=tuple(row.item_ids or ()),
+            lead_agency=row.lead_agency,
+            partners=row.partners,
+            start=row.start,
+            end=row.end,
+            budget=row.budget,
+            indicator=row.indicator,
+            status=row.status,
+        )
+        for row in session.scalars(query)
+    ]
+
+
+def _previous(session: Session, assessment: Assessment) -> PreviousCycle | None:
+    if assessment.previous_id is None:
+        return None
+    previous = session.get(Assessment, assessment.previous_id)
+    if previous is None or previous.country_code != assessment.country_code:
+        return None
+    try:
+        scores = results_of(session, previous).scores
+    except NotFound:  # its questionnaire version is no longer loaded
+        return None
+    return PreviousCycle(previous.title, previous.created_at.date(), scores)
+
+
+def peer_strengths_for(
+    session: Session, assessment: Assessment, questionnaire: Questionnaire, item_ids: Iterable[str]
+) -> dict[str, list[str]]:
+    """Item id → codes of other countries whose latest assessment shared with peers answers it at
+    the strength level. Only assessments whose coordinator chose to share them count."""
+    wanted = sorted(set(item_ids))
+    if not wanted:
+        return {}
+    shared = session.execute(
+        select(Assessment.id, Assessment.country_code)
+        .where(
+            Assessment.sharing == "peers",
+            Assessment.country_code != assessment.country_code,
+            Assessment.questionnaire_id == assessment.questionnaire_id,
+        )
+        .order_by(Assessment.id)
+    ).all()
+    latest = {country: assessment_id for assessment_id, country in shared}
+    if not latest:
+        return {}
+    country_of = {assessment_id: country for country, assessment_id in latest.items()}
+    threshold = questionnaire.scoring.strength_level
+    rows = session.execute(
+        select(Answer.assessment_id, Answer.item_id).where(
+            Answer.assessment_id.in_(list(country_of)), Answer.item_id.in_(wanted), Answer.level >= threshold
+        )
+    )
+    peers: dict[str, list[str]] = {}
+    for assessment_id, item_id in rows:
+        peers.setdefault(item_id, []).append(country_of[assessment_id])
+    return {item_id: sorted(codes) for item_id, codes in peers.items()}
+
+
+def gap_report_input(
+    session: Session, assessment: Assessment, language: str = "en", today: date | None = None
+) -> GapReportInput:
+    """Everything the gap-analysis report shows, as the plain values ``app.reporting`` takes."""
+    questionnaire = questionnaire_of(session, assessment)
+    results: Results = results_of(session, assessment)
+    return GapReportInput(
+        meta=_meta(session, assessment, language, today or date.today()),
+        questionnaire=questionnaire,
+        library=get_library(session),
+        results=results,
+        notes=_notes(session, assessment),
+        actions=_actions(session, assessment),
+        previous=_previous(session, assessment),
+        peers=peer_strengths_for(session, assessment, questionnaire, (gap.item_id for gap in results.gaps)),
+    )
+
+
+def check_kind(kind: str) -> None:
+    """Raises ReportNotAvailable for a kind that is not built yet (or unknown)."""
+    if kind not in AVAILABLE_KINDS:
+        known = ", ".join(AVAILABLE_KINDS)
+        if kind in KINDS:
+            raise ReportNotAvailable(f"the {kind} report is not yet available; available: {known}")
+        raise ReportNotAvailable(f"unknown report kind {kind!r}; available: {known}")
+
+
+def build_report(
+    session: Session, assessment: Assessment, assets: ReportAssets, kind: str = "gap", language: str = "en"
+) -> RenderedReport:
+    """The PDF of ``assessment`` (already opened with the user's permission checked)."""
+    check_kind(kind)
+    return build_gap_pdf(gap_report_input(session, assessment, language), assets)
+
+
+def assessment_for_report(session: Session, assessment_id: int) -> Assessment:
+    """An assessment by id for the command line (operators see every country)."""
+    assessment = session.get(Assessment, assessment_id)
+    if assessment is None:
+        raise NotFound(f"no assessment {assessment_id}")
+    return assessment

@@ -1,0 +1,1 @@
+"""PDF reports of an assessment."""

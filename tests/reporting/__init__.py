@@ -1,0 +1,1 @@
+"""Reports built from plain values: context, templates, fonts, safety, layout (no database)."""

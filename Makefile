@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run setup serve test lint unit install clean system-packages
+.PHONY: run setup serve test lint unit install clean system-packages bench-autosave
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +48,7 @@ clean:
 ## make system-packages: the Debian packages for browser tests, PostgreSQL and PDF fonts (needs root)
 system-packages:
 	apt-get update -qq && grep -v '^#' .ci/packages.txt | xargs apt-get install -y -qq --no-install-recommends
+
+## make bench-autosave: autosave req/s vs. a bare Flask + SQLAlchemy upsert, and the results page time (needs wrk)
+bench-autosave: install
+	$(BIN)/python -m bench.autosave

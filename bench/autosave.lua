@@ -1,16 +1,18 @@
 -- wrk script for bench/autosave.py: PUT one JSON answer per request, as the autosave does.
 --
--- wrk -t T ... -s bench/autosave.lua URL -- ASSESSMENT_ID ITEMS_FILE T [COOKIE] [CSRF_TOKEN] [USER_AGENT]
+-- wrk -t T ... -s bench/autosave.lua URL -- ASSESSMENT_ID ITEMS_FILE T START_VERSION [COOKIE] [CSRF] [USER_AGENT]
 --
 -- Each wrk thread takes its own share of the items (one id per line in ITEMS_FILE) and cycles
--- through them, so two in-flight requests of a thread almost never touch the same item. The
--- version of each item is tracked from the responses ("version":N of a 200, or of the current
--- answer in a 409), so nearly every request is a valid save. Levels alternate between 0 and 4
--- (valid for maturity and yes/no items), so every save changes the answer.
+-- through them, so two in-flight requests of a thread almost never touch the same item. Every
+-- item starts at START_VERSION (0: not answered yet); then its version is tracked from the
+-- responses ("version":N of a 200, or of the current answer in a 409), so nearly every request
+-- is a valid save. Levels alternate between 4 and 0 (valid for maturity and yes/no items), so
+-- every save changes the answer.
 --
--- done() prints one parseable line:
+-- done() prints two parseable lines:
 -- WRK requests=N duration_us=N p50_us=N p95_us=N p99_us=N max_us=N s2xx=N s409=N s_other=N
 --     connect=N read=N write=N timeout=N
+-- and then the whole latency histogram: WRKHIST us:count,us:count,...
 
 local threads = {}
 local thread_count = 0
@@ -27,6 +29,7 @@ local levels = {}
 local counter = 0
 local path_prefix = ""
 local headers = {}
+local start_version = 0
 
 s2xx = 0
 s409 = 0
@@ -38,12 +41,13 @@ function init(args)
    path_prefix = "/api/v1/assessments/" .. assessment_id .. "/answers/"
    headers["Content-Type"] = "application/json"
    local total = tonumber(args[3]) or 1
-   headers["User-Agent"] = args[6] or "ctsat-bench"
-   if args[4] and args[4] ~= "" then
-      headers["Cookie"] = args[4]
-   end
+   start_version = tonumber(args[4]) or 0
+   headers["User-Agent"] = args[7] or "ctsat-bench"
    if args[5] and args[5] ~= "" then
-      headers["X-CSRFToken"] = args[5]
+      headers["Cookie"] = args[5]
+   end
+   if args[6] and args[6] ~= "" then
+      headers["X-CSRFToken"] = args[6]
    end
    local all = {}
    for line in io.lines(items_file) do
@@ -65,7 +69,7 @@ end
 function request()
    counter = counter + 1
    local item = items[(counter - 1) % #items + 1]
-   local version = versions[item] or 0
+   local version = versions[item] or start_version
    local level = (levels[item] == "4") and "0" or "4"
    levels[item] = level
    local body = string.format('{"answer":"%s","version":%d}', level, version)
@@ -104,4 +108,11 @@ function done(summary, latency, _)
       latency:percentile(99), latency.max, ok, conflicts, other,
       errors.connect, errors.read, errors.write, errors.timeout
    ))
+   -- Every latency seen (microseconds:count), so runs can be merged into exact percentiles.
+   local histogram = {}
+   for i = 1, #latency do
+      local value, count = latency(i)
+      histogram[#histogram + 1] = string.format("%d:%d", value, count)
+   end
+   io.write("WRKHIST " .. table.concat(histogram, ",") .. "\n")
 end

@@ -3,7 +3,7 @@ plain single-row upsert. Same URL shape and JSON as the autosave API, no auth, n
 
 It uses the app's own engine setup (SQLite WAL, synchronous=NORMAL, foreign keys, busy timeout,
 explicit BEGIN), so only the request handling differs. Serve it with BARE_DATABASE_URL set as
-`gunicorn 'bench.bare_app:from_environment()'`; `create_schema(url)` makes its one table.
+`gunicorn 'bench.bare_app:from_environment()'`; `create_schema(url, answered)` makes its one table.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from flask import Flask, jsonify, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table
 from sqlalchemy.dialects.sqlite import insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from app.models.database import make_engine
 
@@ -29,9 +29,14 @@ answers = Table(
 )
 
 
-def create_schema(url: str) -> None:
+def create_schema(url: str, answered: list[tuple[int, str]]) -> None:
+    """The table, with `answered` (assessment id, item id) pairs already at version 1."""
     engine = make_engine(url)
     metadata.create_all(engine)
+    with engine.begin() as connection:
+        rows = [{"assessment_id": a, "item_id": i, "level": 0, "version": 1} for a, i in answered]
+        if rows:
+            connection.execute(answers.insert(), rows)
     engine.dispose()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess
 from app.core.scoring import Scores, score_assessment
 from app.models import Answer, AnswerChange, Assessment, User
+from app.models.base import utcnow
 from app.security import can_answer, can_start_assessment, can_view_assessment
 from app.services.catalog import get_library, get_questionnaire
 
@@ -126,16 +127,7 @@ class AnswerFields:
         return dict(self.__dict__)
 
 
-def _snapshot(row: Answer) -> dict[str, Any]:
-    return {
-        "level": row.level,
-        "value": row.value,
-        "dont_know": row.dont_know,
-        "not_applicable": row.not_applicable,
-        "reason": row.reason,
-        "comment": row.comment,
-        "evidence": row.evidence,
-    }
+_ANSWERS = Answer.__table__
 
 
 def save_answer(
@@ -143,6 +135,8 @@ def save_answer(
 ) -> int:
     """Save one answer if nobody changed it since ``expected_version`` (0 = new); returns the new version.
 
+    One statement writes it: the version check is in its WHERE clause, and database
+    triggers record the history row and bump the assessment's revision (migration 0004).
     Raises PermissionDenied, AnswerError (bad input) or ConflictError (stale version).
     """
     if not can_answer(user, assessment):
@@ -152,40 +146,37 @@ def save_answer(
         questionnaire,
         CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason),
     )
-    row = session.scalars(select(Answer).filter_by(assessment_id=assessment.id, item_id=item_id)).one_or_none()
-    current = row.version if row else 0
-    if current != expected_version:
-        raise ConflictError(f"{item_id} was changed by someone else (version {current}, you edited {expected_version})")
-    before = _snapshot(row) if row else None
-    if row is None:
-        row = Answer(assessment_id=assessment.id, item_id=item_id, version=1, updated_by=user.id, **fields.snapshot())
+    values = {**fields.snapshot(), "updated_by": user.id, "updated_at": utcnow()}
+    if expected_version > 0:
+        statement = (
+            update(_ANSWERS)
+            .where(_ANSWERS.c.assessment_id == assessment.id, _ANSWERS.c.item_id == item_id)
+            .where(_ANSWERS.c.version == expected_version)
+            .values(version=_ANSWERS.c.version + 1, **values)
+            .returning(_ANSWERS.c.version)
+        )
+        new_version = session.execute(statement).scalar_one_or_none()
+        if new_version is None:
+            raise ConflictError(f"{item_id} was changed by someone else since version {expected_version}")
+    else:
         try:
             with session.begin_nested():
-                session.add(row)
+                session.execute(
+                    insert(_ANSWERS).values(assessment_id=assessment.id, item_id=item_id, version=1, **values)
+                )
         except IntegrityError:
             raise ConflictError(f"{item_id} was answered by someone else just now") from None
-    else:
-        changed = session.execute(
-            update(Answer)
-            .where(Answer.id == row.id, Answer.version == expected_version)
-            .values(version=expected_version + 1, updated_by=user.id, **fields.snapshot())
-        )
-        if getattr(changed, "rowcount", 1) != 1:
-            raise ConflictError(f"{item_id} was changed by someone else just now")
-        session.refresh(row)
-    session.add(
-        AnswerChange(
-            assessment_id=assessment.id,
-            item_id=item_id,
-            version=row.version,
-            before=before,
-            after=fields.snapshot(),
-            changed_by=user.id,
-        )
-    )
-    assessment.revision += 1
-    session.flush()
-    return row.version
+        new_version = 1
+    _forget_loaded(session, assessment, item_id)
+    return int(new_version)
+
+
+def _forget_loaded(session: Session, assessment: Assessment, item_id: str) -> None:
+    """Objects the session loaded before the write are stale now (the triggers changed the assessment)."""
+    session.expire(assessment, ["revision", "updated_at"])
+    for loaded in list(session.identity_map.values()):
+        if isinstance(loaded, Answer) and loaded.assessment_id == assessment.id and loaded.item_id == item_id:
+            session.expire(loaded)
 
 
 def answer_history(session: Session, user: User, assessment: Assessment, item_id: str) -> list[AnswerChange]:

@@ -75,6 +75,7 @@ def _apply(assessment: Assessment, settings: CycleSettings) -> None:
     targets = dict(assessment.targets or {})
     targets["measures"] = {key: value for key, value in settings.measure_targets.items() if value != 4}
     assessment.targets = targets
+    assessment.revision += 1  # profile and targets change the results
 
 
 def update_settings(

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.core.answers import Answer as CoreAnswer
 from app.core.answers import check_answer
 from app.core.questionnaire import Questionnaire
-from app.models import Answer, AnswerChange, Assessment, Country, User
+from app.models import Answer, Assessment, Country, User
 from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
@@ -97,19 +97,9 @@ def _answer_sample(
         level = chance.choice([0, 2, 4]) if item.type == "yes_no" else min(4, chance.randint(0, 4) + lift)
         check_answer(questionnaire, CoreAnswer(item.id, level=level))
         rows.append(Answer(assessment_id=assessment.id, item_id=item.id, level=level, updated_by=official.id))
-    # One insert for all rows: the demo is seeded in a blink, and every answer is still checked.
+    # One insert for all rows: the demo is seeded in a blink, and every answer is still
+    # checked; the database's triggers write each answer's history.
     session.add_all(rows)
-    session.add_all(
-        AnswerChange(
-            assessment_id=assessment.id,
-            item_id=row.item_id,
-            version=1,
-            before=None,
-            after={"level": row.level},
-            changed_by=official.id,
-        )
-        for row in rows
-    )
 
 
 def _seed_thailand(session: Session, questionnaire: Questionnaire) -> None:

@@ -56,7 +56,7 @@ def test_logout_needs_a_post_with_csrf(client: FlaskClient, make_user: Any) -> N
     assert client.post("/logout").status_code == 400
     token = csrf_token(client.get("/").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
-    assert client.get("/").headers["Location"].startswith("/login")
+    assert client.get("/assessments/new").headers["Location"].startswith("/login")
 
 
 def test_pages_need_a_signed_in_user(client: FlaskClient) -> None:

@@ -207,7 +207,7 @@ def _measure_result(
     )
 
 
-def _lower_band(questionnaire: Questionnaire, first: Band | None, cap: Band) -> Band | None:
+def _lower_band(first: Band | None, cap: Band) -> Band | None:
     if first is None:
         return None
     return first if first.min <= cap.min else cap
@@ -224,7 +224,7 @@ def _pillar_result(
         item.item_id for item in items if item.critical and item.counted and item.effective_level < rules.critical_level
     )
     band = (
-        _lower_band(questionnaire, score_band, questionnaire.band_by_id(rules.critical_cap))
+        _lower_band(score_band, questionnaire.band_by_id(rules.critical_cap))
         if capped_by
         else score_band
     )

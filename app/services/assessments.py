@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -127,7 +127,7 @@ class AnswerFields:
         return dict(self.__dict__)
 
 
-_ANSWERS = Answer.__table__
+_ANSWERS: Table = Answer.__table__  # type: ignore[assignment]  # a declared model has a Table
 
 
 def save_answer(

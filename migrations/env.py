@@ -12,12 +12,47 @@ config = context.config
 target_metadata = Base.metadata
 
 
+# Full-text structures that migrations create by hand and the models do not describe:
+# SQLite's FTS5 tables (and their shadow tables), PostgreSQL's generated tsvector column and
+# its GIN and pg_trgm indexes (see migrations/versions/*_0003_search_documents.py).
+SEARCH_TABLE_PREFIXES = ("search_words", "search_trigrams")
+SEARCH_COLUMNS = {"search_vector"}
+SEARCH_INDEXES = {
+    "ix_search_documents_search_vector",
+    "ix_search_documents_title_trgm",
+    "ix_search_documents_text_trgm",
+}
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(SEARCH_TABLE_PREFIXES))
+
+
+def include_object(_object: object, name: str | None, type_: str, reflected: bool, _compare_to: object) -> bool:
+    if not reflected:
+        return True
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLE_PREFIXES)
+    if type_ == "column":
+        return name not in SEARCH_COLUMNS
+    if type_ == "index":
+        return name not in SEARCH_INDEXES
+    return True
+
+
 def _url() -> str:
     return config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or database_url()
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        render_as_batch=True,
+        include_name=include_name,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
@@ -34,7 +69,14 @@ def run_migrations_online() -> None:
 
 
 def _run(connection: object) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_name,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

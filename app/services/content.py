@@ -21,6 +21,7 @@ from app.core.library import LIBRARY_FILES, Library
 from app.core.loader import validate_paths
 from app.core.questionnaire import Questionnaire
 from app.models import Assessment, Country, LibraryEntry, QuestionnaireVersion
+from app.services.search import reindex
 
 
 @dataclass
@@ -46,6 +47,7 @@ def load_content(session: Session, root: Path) -> LoadReport:
         _store_questionnaire(session, questionnaire, report)
     if library is not None:
         _store_library(session, library, report)
+    reindex(session)
     session.commit()
     return report
 

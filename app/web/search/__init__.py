@@ -1,0 +1,1 @@
+"""Public search across the resource centre."""

@@ -1,8 +1,11 @@
-"""Home page and health check."""
+"""Home page and health check.
+
+Signed-in users see their assessments at ``/``; visitors see the public resource centre.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
@@ -10,6 +13,7 @@ from sqlalchemy import text
 from app.models import Country
 from app.services.assessments import visible_assessments
 from app.web.database import db
+from app.web.library.routes import public_home
 
 blueprint = Blueprint("main", __name__)
 
@@ -17,7 +21,7 @@ blueprint = Blueprint("main", __name__)
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
     if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
+        return public_home()
     session = db()
     assessments = visible_assessments(session, current_user)
     codes = {assessment.country_code for assessment in assessments}

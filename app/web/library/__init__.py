@@ -1,0 +1,1 @@
+"""The public resource centre: planning, principles, policy measures, practices, country profiles."""

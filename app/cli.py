@@ -210,36 +210,44 @@ def seed_demo_command() -> None:
 
 @cli.command("report")
 @click.argument("assessment_id", type=int)
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PDF file to write."
-)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
 @click.option(
     "--kind",
     type=click.Choice(["gap", "comparison", "summary"]),
     default="gap",
     show_default=True,
-    help="Which report.",
+    help="Which report: the gap analysis, the comparison with the previous cycle, or the one-page summary.",
+)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["pdf", "docx", "xlsx"]),
+    default="pdf",
+    show_default=True,
+    help="PDF, or the gap analysis and action plan as editable Word (docx) or Excel (xlsx).",
 )
 @click.option("--language", default="en", show_default=True, help="Language of the report's own words.")
-def report_command(assessment_id: int, output: Path, kind: str, language: str) -> None:
-    """Write an assessment's report as PDF (operators see every country's assessments)."""
+def report_command(assessment_id: int, output: Path, kind: str, format_: str, language: str) -> None:
+    """Write an assessment's report (operators see every country's assessments)."""
     from app.core.errors import NotFound
-    from app.services.reports import ReportNotAvailable, assessment_for_report, build_report, check_kind, report_assets
+    from app.reporting.documents import check_report
+    from app.services.reports import ReportUnavailable, assessment_for_report, build_report, report_assets
     from app.web.database import db
 
     try:
-        check_kind(kind)
-    except ReportNotAvailable as error:
+        check_report(kind, format_)
+    except ReportUnavailable as error:
         raise click.ClickException(str(error)) from None
     app = _app()
     with app.app_context():
         try:
             assessment = assessment_for_report(db(), assessment_id)
-            rendered = build_report(db(), assessment, report_assets(app.config), kind, language)
-        except NotFound as error:
+            produced = build_report(db(), assessment, report_assets(app.config), kind, language, format_)
+        except (NotFound, ReportUnavailable) as error:
             raise click.ClickException(str(error)) from None
-    output.write_bytes(rendered.pdf)
-    click.echo(f"Wrote {output} ({rendered.pages} pages, {rendered.seconds:.2f} s).")
+    output.write_bytes(produced.content)
+    pages = f"{produced.pages} page{'' if produced.pages == 1 else 's'}, " if produced.pages else ""
+    click.echo(f"Wrote {output} ({pages}{produced.seconds:.2f} s).")
 
 
 @cli.command("create-user")

@@ -1,6 +1,8 @@
 """Reports of an assessment: gather everything a report shows as plain values, then let
-``app.reporting`` build the PDF. Who may download is decided by ``open_assessment`` (the
-same check as the results page), so callers pass an assessment they have already opened."""
+``app.reporting`` build the document (gap analysis as PDF, DOCX or XLSX; summary sheet and cycle
+comparison as PDF). Who may download is decided by ``open_assessment`` (the same check as the
+results page), so callers pass an assessment they have already opened. Caching and background
+rendering for the web are in ``app.services.report_jobs``."""
 
 from __future__ import annotations
 
@@ -16,19 +18,15 @@ from app.core.errors import NotFound
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
 from app.models import Action, Answer, Assessment, Country
-from app.reporting.builder import RenderedReport, build_gap_pdf
+from app.reporting.documents import FORMATS, KINDS, MIMETYPES, ProducedReport, ReportUnavailable, build_report_file
+from app.reporting.documents import check_report as check_document
 from app.reporting.fetcher import ReportAssets
 from app.reporting.inputs import ActionRow, GapReportInput, ItemNote, PreviousCycle, ReportMeta
-from app.services.assessments import questionnaire_of, results_of
+from app.services.assessments import questionnaire_of, results_of, scores_of
 from app.services.catalog import get_library
 
-KINDS = ("gap", "comparison", "summary")
-AVAILABLE_KINDS = ("gap",)
-PDF_MIMETYPE = "application/pdf"
-
-
-class ReportNotAvailable(ValueError):
-    """A kind of report that is not built yet."""
+__all__ = ["FORMATS", "KINDS", "MIMETYPES", "ReportUnavailable"]
+PDF_MIMETYPE = MIMETYPES["pdf"]
 
 
 def report_assets(config: Mapping[str, Any]) -> ReportAssets:
@@ -37,9 +35,9 @@ def report_assets(config: Mapping[str, Any]) -> ReportAssets:
     return ReportAssets(folder=folder, translations=folder / "translations")
 
 
-def report_file_name(assessment: Assessment, kind: str = "gap") -> str:
+def report_file_name(assessment: Assessment, kind: str = "gap", format: str = "pdf") -> str:
     """A file name that carries no user-typed text (safe in Content-Disposition)."""
-    return f"ctsat-{assessment.country_code.lower()}-{kind}-report-{assessment.id}.pdf"
+    return f"ctsat-{assessment.country_code.lower()}-{kind}-report-{assessment.id}.{format}"
 
 
 def _meta(session: Session, assessment: Assessment, language: str, today: date) -> ReportMeta:
@@ -96,7 +94,7 @@ def _previous(session: Session, assessment: Assessment) -> PreviousCycle | None:
     if previous is None or previous.country_code != assessment.country_code:
         return None
     try:
-        scores = results_of(session, previous).scores
+        scores = scores_of(session, previous)
     except NotFound:  # its questionnaire version is no longer loaded
         return None
     return PreviousCycle(previous.title, previous.created_at.date(), scores)
@@ -153,21 +151,32 @@ def gap_report_input(
     )
 
 
-def check_kind(kind: str) -> None:
-    """Raises ReportNotAvailable for a kind that is not built yet (or unknown)."""
-    if kind not in AVAILABLE_KINDS:
-        known = ", ".join(AVAILABLE_KINDS)
-        if kind in KINDS:
-            raise ReportNotAvailable(f"the {kind} report is not yet available; available: {known}")
-        raise ReportNotAvailable(f"unknown report kind {kind!r}; available: {known}")
+def has_previous_cycle(session: Session, assessment: Assessment) -> bool:
+    """Whether the assessment follows a cycle of the same country that can be compared with it."""
+    if assessment.previous_id is None:
+        return False
+    previous = session.get(Assessment, assessment.previous_id)
+    return previous is not None and previous.country_code == assessment.country_code
+
+
+def check_report(session: Session, assessment: Assessment, kind: str, format: str = "pdf") -> None:
+    """ReportUnavailable unless the assessment has this report in this format."""
+    check_document(kind, format)
+    if kind == "comparison" and not has_previous_cycle(session, assessment):
+        raise ReportUnavailable("this assessment has no previous cycle to compare with")
 
 
 def build_report(
-    session: Session, assessment: Assessment, assets: ReportAssets, kind: str = "gap", language: str = "en"
-) -> RenderedReport:
-    """The PDF of ``assessment`` (already opened with the user's permission checked)."""
-    check_kind(kind)
-    return build_gap_pdf(gap_report_input(session, assessment, language), assets)
+    session: Session,
+    assessment: Assessment,
+    assets: ReportAssets,
+    kind: str = "gap",
+    language: str = "en",
+    format: str = "pdf",
+) -> ProducedReport:
+    """A report of ``assessment`` (already opened with the user's permission checked), uncached."""
+    check_report(session, assessment, kind, format)
+    return build_report_file(kind, format, gap_report_input(session, assessment, language), assets)
 
 
 def assessment_for_report(session: Session, assessment_id: int) -> Assessment:

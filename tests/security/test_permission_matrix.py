@@ -121,6 +121,8 @@ def test_readers_can_open_every_page_of_their_assessment(
         url = template.format(assessment_id=secret.id, **ARGUMENTS)
         status = client.get(url).status_code
         allowed = {200, 404} if "action_id" in template else {200}
+        if "comparison" in template:
+            allowed = {404}  # the secret assessment has no previous cycle to compare with
         if endpoint in manager_only and role == "official":
             allowed = {403}
         if endpoint in country_writers_only and role == "admin":

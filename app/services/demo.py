@@ -18,10 +18,11 @@ from sqlalchemy.orm import Session
 from app.core.answers import Answer as CoreAnswer
 from app.core.answers import check_answer
 from app.core.questionnaire import Questionnaire
-from app.models import Answer, Assessment, Country, User
+from app.models import Answer, Assessment, Country, User, Workshop
 from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
+from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
 DEMO_DOMAIN = "demo.ctsat.example"
@@ -29,6 +30,7 @@ DEMO_TITLE = "Demo self-assessment 2026 (sample answers)"
 PREVIOUS_TITLE = "Demo self-assessment 2024 (sample answers)"
 # Countries whose sample results are shared with peers, so spreads and peer strengths show.
 PEER_COUNTRIES = ("PHL", "IDN", "VNM")
+WORKSHOP_TITLE = "Demo RSR training workshop"
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def seed_demo(session: Session, logins_file: Path) -> list[DemoLogin]:
         _seed_thailand(session, questionnaire)
         for index, code in enumerate(PEER_COUNTRIES):
             _seed_peer(session, questionnaire, code, seed=2030 + index)
+    if not session.scalar(select(func.count(Workshop.id))):
+        _seed_workshop(session, questionnaire)
     session.commit()
     return list(known.values())
 
@@ -119,6 +123,21 @@ def _seed_peer(session: Session, questionnaire: Questionnaire, code: str, seed: 
     assessment = start_assessment(session, coordinator, code, questionnaire, DEMO_TITLE, [])
     _answer_sample(session, questionnaire, assessment, seed=seed, share=1)
     assessment.status, assessment.sharing = "final", "peers"
+
+
+def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
+    """The facilitator's workshop for the four demo countries; their officials joined and answered
+    some protection items; three countries share their workshop answers with the workshop."""
+    facilitator = session.scalars(select(User).filter_by(email=f"facilitator@{DEMO_DOMAIN}")).one()
+    protection = [m.id for p in questionnaire.pillars if p.id == "protection" for m in p.measures]
+    settings = WorkshopSettings(WORKSHOP_TITLE, None, None, "Bangkok", False, protection, list(DEMO_COUNTRIES))
+    workshop = create_workshop(session, facilitator, questionnaire, settings)
+    assessments = workshop_assessments(session, workshop)
+    for index, code in enumerate(DEMO_COUNTRIES):
+        join(session, _person(session, "official", code), workshop, JoinChoice(code, "National Police", "protection"))
+        _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3)
+        if code in PEER_COUNTRIES:
+            assessments[code].sharing = "workshop"
 
 
 def _read_logins(path: Path) -> dict[str, DemoLogin]:

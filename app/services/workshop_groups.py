@@ -1,0 +1,226 @@
+"""Workshop groups: pillar groups from participants' expertise, similar-country groups from
+gap profiles (the core's similarity), hand adjustments, each group's workspace and strategies.
+
+Only countries that shared their workshop assessment with the workshop enter the similarity
+grouping and the shared gaps: the facilitator sees nothing else of a country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFound, PermissionDenied
+from app.core.gaps import Gap, find_gaps
+from app.core.guidance import Guidance, guidance_for
+from app.core.peers import group_similar
+from app.core.questionnaire import localise
+from app.models import Strategy, User, Workshop, WorkshopGroup, WorkshopParticipant
+from app.services.assessments import scores_of
+from app.services.catalog import get_library
+from app.services.workshops import (
+    WorkshopError,
+    participants_of,
+    questionnaire_of_workshop,
+    runs,
+    scope_of,
+    workshop_assessments,
+)
+
+SHOWN_GAPS = 12  # the most widely shared gaps first; a workspace is for discussion, not a full report
+
+
+def groups_of(session: Session, workshop: Workshop) -> list[WorkshopGroup]:
+    query = select(WorkshopGroup).filter_by(workshop_id=workshop.id).order_by(WorkshopGroup.kind, WorkshopGroup.name)
+    return list(session.scalars(query))
+
+
+def _replace(session: Session, workshop: Workshop, kind: str, groups: list[WorkshopGroup]) -> None:
+    for old in session.scalars(select(WorkshopGroup).filter_by(workshop_id=workshop.id, kind=kind)):
+        session.delete(old)
+    session.add_all(groups)
+    session.flush()
+
+
+def suggest_pillar_groups(session: Session, workshop: Workshop) -> list[WorkshopGroup]:
+    """One group per pillar that has participants, members being those participants."""
+    questionnaire = questionnaire_of_workshop(session, workshop)
+    people = participants_of(session, workshop)
+    groups = []
+    for pillar in questionnaire.pillars:
+        members = [str(p.id) for p, _user in people if p.pillar_id == pillar.id]
+        if members:
+            name = localise(pillar.title, "en")
+            groups.append(
+                WorkshopGroup(workshop_id=workshop.id, kind="pillar", name=name, pillar_id=pillar.id, members=members)
+            )
+    _replace(session, workshop, "pillar", groups)
+    return groups
+
+
+def shared_profiles(session: Session, workshop: Workshop) -> dict[str, dict[str, float]]:
+    """Measure-score vectors (measures in scope) of the countries sharing with the workshop that answered."""
+    questionnaire = questionnaire_of_workshop(session, workshop)
+    scope = scope_of(workshop, questionnaire)
+    profiles: dict[str, dict[str, float]] = {}
+    for code, assessment in workshop_assessments(session, workshop).items():
+        if assessment.sharing != "workshop":
+            continue
+        scores = scores_of(session, assessment)
+        if not any(scores.measures[measure].answered for measure in scope):
+            continue
+        profiles[code] = {m: score for m in scope if (score := scores.measures[m].score) is not None}
+    return profiles
+
+
+def suggest_similar_groups(session: Session, workshop: Workshop, count: int) -> list[WorkshopGroup]:
+    profiles = shared_profiles(session, workshop)
+    if len(profiles) < 2:
+        raise WorkshopError("at least two countries must share their answers with the workshop to be grouped")
+    if not 1 <= count <= len(profiles):
+        raise WorkshopError(f"choose between 1 and {len(profiles)} groups")
+    groups = [
+        WorkshopGroup(
+            workshop_id=workshop.id, kind="similar", name=f"Similar countries {number}", pillar_id=None, members=members
+        )
+        for number, members in enumerate(group_similar(profiles, count), start=1)
+    ]
+    _replace(session, workshop, "similar", groups)
+    return groups
+
+
+def save_group(
+    session: Session, workshop: Workshop, group: WorkshopGroup | None, name: str, members: list[str]
+) -> WorkshopGroup:
+    """Create a custom country group (group None) or rename and re-member a group by hand."""
+    name = " ".join(name.split())
+    if not name or len(name) > 200:
+        raise WorkshopError("give the group a name of at most 200 characters")
+    if group is None:
+        group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name=name, pillar_id=None, members=[])
+        session.add(group)
+    allowed = (
+        {str(p.id) for p, _user in participants_of(session, workshop)}
+        if group.kind == "pillar"
+        else set(workshop.invited_countries)
+    )
+    if not set(members) <= allowed:
+        raise WorkshopError("choose the members from the list")
+    group.name, group.members = name, sorted(set(members))
+    session.flush()
+    return group
+
+
+def get_group(session: Session, workshop: Workshop, group_id: int) -> WorkshopGroup:
+    group = session.get(WorkshopGroup, group_id)
+    if group is None or group.workshop_id != workshop.id:
+        raise NotFound("no such group")
+    return group
+
+
+def member_countries(session: Session, group: WorkshopGroup) -> list[str]:
+    if group.kind != "pillar":
+        return list(group.members)
+    ids = [int(member) for member in group.members if member.isdigit()]
+    query = select(WorkshopParticipant.country_code).filter(WorkshopParticipant.id.in_(ids))
+    return sorted(set(session.scalars(query)))
+
+
+def may_work_in(session: Session, user: User, workshop: Workshop, group: WorkshopGroup) -> bool:
+    """The facilitator, and participants whose country (or person, for a pillar group) is a member."""
+    if runs(user, workshop):
+        return True
+    participant = session.scalars(
+        select(WorkshopParticipant).filter_by(workshop_id=workshop.id, user_id=user.id)
+    ).one_or_none()
+    if participant is None:
+        return False
+    if group.kind == "pillar":
+        return str(participant.id) in group.members
+    return participant.country_code in group.members
+
+
+@dataclass(frozen=True)
+class SharedGap:
+    item_id: str
+    measure_id: str
+    countries: list[str]
+    guidance: Guidance
+
+
+@dataclass(frozen=True)
+class Workspace:
+    countries: list[str]
+    included: list[str]
+    gaps: list[SharedGap]
+
+
+def workspace(session: Session, workshop: Workshop, group: WorkshopGroup) -> Workspace:
+    """Gaps present in most of the sharing member countries, each with its guidance."""
+    questionnaire = questionnaire_of_workshop(session, workshop)
+    scope = set(scope_of(workshop, questionnaire))
+    if group.pillar_id:
+        scope &= {m.id for p in questionnaire.pillars if p.id == group.pillar_id for m in p.measures}
+    countries = member_countries(session, group)
+    assessments = workshop_assessments(session, workshop)
+    found: dict[str, list[tuple[str, Gap]]] = {}
+    included = [code for code in countries if code in assessments and assessments[code].sharing == "workshop"]
+    for code in included:
+        for gap in find_gaps(questionnaire, scores_of(session, assessments[code])):
+            if gap.measure_id in scope:
+                found.setdefault(gap.item_id, []).append((code, gap))
+    library = get_library(session)
+    shared = []
+    for item_id, gaps in found.items():
+        if 2 * len(gaps) > len(included):
+            lowest = min(gap.level for _code, gap in gaps)
+            guidance = guidance_for(questionnaire.items[item_id], lowest, questionnaire, library, limit=3)
+            shared.append(SharedGap(item_id, gaps[0][1].measure_id, sorted(code for code, _gap in gaps), guidance))
+    order = list(questionnaire.items)
+    shared.sort(key=lambda gap: (-len(gap.countries), order.index(gap.item_id)))
+    return Workspace(countries, included, shared[:SHOWN_GAPS])
+
+
+@dataclass(frozen=True)
+class StrategyInput:
+    title: str
+    measures: list[str]
+    actions: str
+    lead: str
+    resources: list[str]
+
+
+def add_strategy(
+    session: Session, user: User, workshop: Workshop, group: WorkshopGroup, data: StrategyInput
+) -> Strategy:
+    if not may_work_in(session, user, workshop, group):
+        raise PermissionDenied("only the group's members and the facilitator can record its strategies")
+    questionnaire = questionnaire_of_workshop(session, workshop)
+    library = get_library(session)
+    title = " ".join(data.title.split())
+    if not title or len(title) > 200:
+        raise WorkshopError("give the strategy a title of at most 200 characters")
+    if not data.measures or not set(data.measures) <= set(questionnaire.measures):
+        raise WorkshopError("link the strategy to at least one measure")
+    if not set(data.resources) <= set(library.resource_by_id):
+        raise WorkshopError("choose the resources from the list")
+    if len(data.lead) > 200:
+        raise WorkshopError("the lead is longer than 200 characters")
+    strategy = Strategy(
+        group_id=group.id,
+        title=title,
+        measures=sorted(set(data.measures)),
+        actions=data.actions.strip(),
+        lead=data.lead.strip(),
+        resources=list(dict.fromkeys(data.resources)),
+        created_by=user.id,
+    )
+    session.add(strategy)
+    session.flush()
+    return strategy
+
+
+def strategies_of(session: Session, group: WorkshopGroup) -> list[Strategy]:
+    return list(session.scalars(select(Strategy).filter_by(group_id=group.id).order_by(Strategy.created_at)))

@@ -1,0 +1,1 @@
+"""Workshops: set-up, join code, live board, groups and strategies, evaluation."""

@@ -1,0 +1,7 @@
+"""The workshops blueprint; its views live in the modules that ``routes`` imports."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("workshops", __name__)

@@ -1,0 +1,338 @@
+"""Workshops: set-up, join code, answering, live board with privacy, groups, strategies, evaluation."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Assessment, EvaluationResponse, Strategy, User, Workshop, WorkshopGroup, WorkshopParticipant
+from app.models.base import utcnow
+from app.services.assessments import AnswerFields, save_answer
+from app.services.catalog import get_questionnaire
+from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+from tests.conftest import PASSWORD, csrf_token, login
+
+COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
+
+
+def new_workshop(session: Session, facilitator: User, countries: list[str] | None = None) -> Workshop:
+    settings = WorkshopSettings("RSR training", None, None, "Bangkok", False, [], countries or COUNTRIES)
+    workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
+    session.commit()
+    return workshop
+
+
+def joined(session: Session, make_user: Any, workshop: Workshop, country: str, pillar: str = "protection") -> User:
+    user = make_user("official", country)
+    join(session, user, workshop, JoinChoice(country, "Police", pillar))
+    session.commit()
+    return user
+
+
+def answer(session: Session, user: User, assessment: Assessment, levels: dict[str, int]) -> None:
+    for item_id, level in levels.items():
+        save_answer(session, user, assessment, item_id, AnswerFields(level=level), 0)
+    session.commit()
+
+
+def share(session: Session, workshop: Workshop, *codes: str) -> None:
+    for code in codes:
+        workshop_assessments(session, workshop)[code].sharing = "workshop"
+    session.commit()
+
+
+def put_answer(client: FlaskClient, assessment: Assessment, item_id: str, body: dict[str, Any]) -> Any:
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    url = f"/api/v1/assessments/{assessment.id}/answers/{item_id}"
+    return client.put(url, json=body, headers={"X-CSRFToken": token})
+
+
+def logout(client: FlaskClient) -> None:
+    client.post("/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
+
+
+def test_a_facilitator_sets_up_a_workshop_with_a_join_code_and_a_workshop_assessment_per_country(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    login(client, facilitator.email)
+    token = csrf_token(client.get("/workshops/new").get_data(as_text=True))
+    data = {"csrf_token": token, "title": "Victim identification", "venue": "Jakarta", "countries": ["THA", "PHL"]}
+    data |= {"measures": ["PROT-1"], "code_days": "7", "questionnaire": "mini@1"}
+    response = client.post("/workshops/new", data=data)
+    assert response.status_code == 302
+    workshop = session.scalars(select(Workshop).filter_by(title="Victim identification")).one()
+    assert len(workshop.join_code) == 8 and workshop.scope_measures == ["PROT-1"]
+    created = workshop_assessments(session, workshop)
+    assert sorted(created) == ["PHL", "THA"]
+    assert created["THA"].title == "Victim identification (workshop)" and created["THA"].created_by == facilitator.id
+
+
+def test_a_workshop_without_countries_is_refused_and_keeps_what_was_typed(client: FlaskClient, make_user: Any) -> None:
+    login(client, make_user("facilitator").email)
+    token = csrf_token(client.get("/workshops/new").get_data(as_text=True))
+    response = client.post("/workshops/new", data={"csrf_token": token, "title": "Kept title", "venue": "Manila"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "invite at least one country" in page and 'value="Kept title"' in page
+
+
+def test_a_signed_in_official_joins_with_the_code(client: FlaskClient, session: Session, make_user: Any) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    official = make_user("official", "THA")
+    login(client, official.email)
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "THA", "agency": "Police"}
+    response = client.post(f"/workshops/join/{workshop.join_code}", data=data | {"pillar": "protection"})
+    assert response.status_code == 302
+    participant = session.scalars(select(WorkshopParticipant).filter_by(user_id=official.id)).one()
+    assert (participant.country_code, participant.agency, participant.pillar_id) == ("THA", "Police", "protection")
+
+
+def test_a_visitor_registers_as_an_official_of_the_chosen_country_and_is_signed_in(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
+    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": PASSWORD, "password_again": PASSWORD}
+    assert client.post("/workshops/join", data=data).status_code == 302
+    user = session.scalars(select(User).filter_by(email="maria@example.org")).one()
+    assert (user.role, user.country_code) == ("official", "PHL")
+    assert client.get(f"/workshops/{workshop.id}").status_code == 200
+
+
+def test_a_short_password_is_refused_and_the_form_keeps_the_values(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
+    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": "short", "password_again": "short"}
+    response = client.post("/workshops/join", data=data)
+    assert response.status_code == 400
+    assert 'value="Maria Santos"' in response.get_data(as_text=True)
+    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+
+
+def test_an_expired_code_gets_a_clear_400(client: FlaskClient, session: Session, make_user: Any) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    workshop.code_expires_at = utcnow() - timedelta(minutes=1)
+    session.commit()
+    response = client.get(f"/workshops/join/{workshop.join_code}")
+    assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
+
+
+def test_a_revoked_code_gets_a_clear_400(client: FlaskClient, session: Session, make_user: Any) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    login(client, facilitator.email)
+    token = csrf_token(client.get(f"/workshops/{workshop.id}").get_data(as_text=True))
+    client.post(f"/workshops/{workshop.id}/code", data={"csrf_token": token, "action": "revoke"})
+    client.post("/logout", data={"csrf_token": token})
+    response = client.get(f"/workshops/join/{workshop.join_code}")
+    assert response.status_code == 400 and "withdrawn" in response.get_data(as_text=True)
+
+
+def test_an_official_cannot_join_for_another_country(client: FlaskClient, session: Session, make_user: Any) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    login(client, make_user("official", "THA").email)
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "protection"}
+    response = client.post("/workshops/join", data=data)
+    assert response.status_code == 400 and "your own country" in response.get_data(as_text=True)
+
+
+def test_a_participant_answers_their_countrys_workshop_assessment_but_not_anothers(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    editor = make_user("editor")  # no country of their own: only the workshop gives access
+    join(session, editor, workshop, JoinChoice("THA", "Ministry", "protection"))
+    session.commit()
+    assessments = workshop_assessments(session, workshop)
+    login(client, editor.email)
+    body = {"answer": "3", "version": 0}
+    assert put_answer(client, assessments["THA"], "PROT-1.1", body).status_code == 200
+    assert put_answer(client, assessments["PHL"], "PROT-1.1", body).status_code == 404
+    assert client.get(f"/assessments/{assessments['PHL'].id}").status_code == 404
+
+
+def test_two_participants_of_one_country_get_a_conflict_not_an_overwrite(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    first, second = joined(session, make_user, workshop, "THA"), joined(session, make_user, workshop, "THA")
+    assessment = workshop_assessments(session, workshop)["THA"]
+    answer(session, first, assessment, {"PROT-1.1": 2})
+    login(client, second.email)
+    response = put_answer(client, assessment, "PROT-1.1", {"answer": "4", "version": 0})
+    assert response.status_code == 409
+    assert response.get_json()["current"]["level"] == 2
+
+
+def test_the_board_json_has_an_etag_and_answers_304_until_something_changes(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    participant = joined(session, make_user, workshop, "THA")
+    login(client, facilitator.email)
+    url = f"/api/v1/workshops/{workshop.id}/board"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and [p["country"] for p in first.get_json()["participants"]] == ["THA"]
+    unchanged = client.get(url, headers={"If-None-Match": etag})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    answer(session, participant, workshop_assessments(session, workshop)["THA"], {"PROT-1.1": 1})
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    thailand = next(row for row in changed.get_json()["countries"] if row["code"] == "THA")
+    assert thailand["measures"]["PROT-1"]["answered"] == 1
+
+
+def test_the_facilitator_sees_gaps_only_of_countries_sharing_with_the_workshop(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    assessments = workshop_assessments(session, workshop)
+    for code in ("THA", "PHL"):
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 1})
+    share(session, workshop, "THA")
+    login(client, facilitator.email)
+    rows = {row["code"]: row for row in client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()["countries"]}
+    assert rows["THA"]["details"] and rows["THA"]["measures"]["PROT-1"]["gaps"] == 1
+    assert not rows["PHL"]["details"] and "gaps" not in rows["PHL"]["measures"]["PROT-1"]
+    assert rows["PHL"]["measures"]["PROT-1"]["answered"] == 1
+    assert "not shared" in client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+
+
+def test_a_participant_sees_only_their_own_country_on_the_board(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    thai = joined(session, make_user, workshop, "THA")
+    joined(session, make_user, workshop, "PHL")
+    login(client, thai.email)
+    data = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    assert [row["code"] for row in data["countries"]] == ["THA"] and data["countries"][0]["details"]
+    assert {person["country"] for person in data["participants"]} == {"THA"}
+    assert client.get(f"/workshops/{workshop.id}/groups").status_code == 403
+
+
+def test_pillar_groups_follow_participants_expertise(client: FlaskClient, session: Session, make_user: Any) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    joined(session, make_user, workshop, "THA", "protection")
+    joined(session, make_user, workshop, "PHL", "prosecution")
+    joined(session, make_user, workshop, "IDN", "protection")
+    login(client, facilitator.email)
+    token = csrf_token(client.get(f"/workshops/{workshop.id}/groups").get_data(as_text=True))
+    client.post(f"/workshops/{workshop.id}/groups/suggest", data={"csrf_token": token, "kind": "pillar"})
+    groups = {g.pillar_id: g for g in session.scalars(select(WorkshopGroup).filter_by(workshop_id=workshop.id))}
+    assert sorted(groups) == ["prosecution", "protection"] and len(groups["protection"].members) == 2
+
+
+def test_similar_country_groups_come_from_shared_gap_profiles(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    assessments = workshop_assessments(session, workshop)
+    levels = {"THA": 4, "PHL": 4, "IDN": 0, "VNM": 1}
+    for code, level in levels.items():
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": level})
+    share(session, workshop, *levels)
+    login(client, facilitator.email)
+    token = csrf_token(client.get(f"/workshops/{workshop.id}/groups").get_data(as_text=True))
+    response = client.post(
+        f"/workshops/{workshop.id}/groups/suggest", data={"csrf_token": token, "kind": "similar", "count": "2"}
+    )
+    assert response.status_code == 302
+    groups = session.scalars(select(WorkshopGroup).filter_by(workshop_id=workshop.id, kind="similar")).all()
+    assert sorted(sorted(group.members) for group in groups) == [["IDN", "VNM"], ["PHL", "THA"]]
+
+
+def test_similar_groups_need_two_sharing_countries(client: FlaskClient, session: Session, make_user: Any) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    login(client, facilitator.email)
+    token = csrf_token(client.get(f"/workshops/{workshop.id}/groups").get_data(as_text=True))
+    response = client.post(
+        f"/workshops/{workshop.id}/groups/suggest", data={"csrf_token": token, "kind": "similar", "count": "2"}
+    )
+    assert response.status_code == 400 and "at least two countries" in response.get_data(as_text=True)
+
+
+def test_a_group_workspace_lists_shared_gaps_and_records_a_strategy(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    assessments = workshop_assessments(session, workshop)
+    for code in ("THA", "PHL"):
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 1})
+    share(session, workshop, "THA", "PHL")
+    group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA", "PHL"])
+    session.add(group)
+    session.commit()
+    login(client, facilitator.email)
+    url = f"/workshops/{workshop.id}/groups/{group.id}"
+    page = client.get(url).get_data(as_text=True)
+    assert "PROT-1.1" in page and "Gap in: PHL, THA" in page
+    data = {"csrf_token": csrf_token(page), "title": "Joint NRM", "measures": ["PROT-1"], "actions": "Draft SOPs"}
+    assert client.post(url, data=data | {"lead": "Thailand"}).status_code == 302
+    strategy = session.scalars(select(Strategy).filter_by(group_id=group.id)).one()
+    assert (strategy.title, strategy.measures, strategy.lead, strategy.created_by) == (
+        "Joint NRM",
+        ["PROT-1"],
+        "Thailand",
+        facilitator.id,
+    )
+
+
+def test_the_evaluation_is_aggregated_for_the_facilitator(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    for country, rating, comment in (("THA", "5", "Very practical"), ("PHL", "3", "")):
+        logout(client)
+        login(client, joined(session, make_user, workshop, country).email)
+        page = client.get(f"/workshops/{workshop.id}/evaluation").get_data(as_text=True)
+        data = {"csrf_token": csrf_token(page), "q1": rating, "q3": ["Group work"], "q4": comment}
+        assert client.post(f"/workshops/{workshop.id}/evaluation", data=data).status_code == 302
+    assert len(session.scalars(select(EvaluationResponse).filter_by(workshop_id=workshop.id)).all()) == 2
+    logout(client)
+    login(client, facilitator.email)
+    page = client.get(f"/workshops/{workshop.id}/evaluation").get_data(as_text=True)
+    assert "mean rating 4.0 of 5" in page and "Very practical" in page and "2 participants have responded" in page
+
+
+def test_an_evaluation_rating_out_of_range_is_refused(client: FlaskClient, session: Session, make_user: Any) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    login(client, joined(session, make_user, workshop, "THA").email)
+    page = client.get(f"/workshops/{workshop.id}/evaluation").get_data(as_text=True)
+    response = client.post(f"/workshops/{workshop.id}/evaluation", data={"csrf_token": csrf_token(page), "q1": "9"})
+    assert response.status_code == 400 and "rating from 1 to 5" in response.get_data(as_text=True)
+
+
+def test_officials_and_coordinators_cannot_run_workshops(client: FlaskClient, make_user: Any) -> None:
+    login(client, make_user("coordinator", "THA").email)
+    assert client.get("/workshops/new").status_code == 403
+    assert client.get("/workshops").status_code == 403
+
+
+def test_a_facilitator_sees_only_their_own_workshops(client: FlaskClient, session: Session, make_user: Any) -> None:
+    owner, other = make_user("facilitator"), make_user("facilitator")
+    workshop = new_workshop(session, owner)
+    login(client, other.email)
+    assert workshop.title not in client.get("/workshops").get_data(as_text=True)
+    assert client.get(f"/workshops/{workshop.id}").status_code == 404
+    assert client.get(f"/api/v1/workshops/{workshop.id}/board").status_code == 404
+    assert client.get(f"/workshops/{workshop.id}/edit").status_code == 404

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run setup serve test lint unit install clean system-packages bench-autosave
+.PHONY: run setup serve test lint unit install clean system-packages bench-autosave bench-report bench-search
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +52,11 @@ system-packages:
 ## make bench-autosave: autosave req/s vs. a bare Flask + SQLAlchemy upsert, and the results page time (needs wrk)
 bench-autosave: install
 	$(BIN)/python -m bench.autosave
+
+## make bench-search: search p95 at 5,000 and 20,000 synthetic resources (SQLite; ARGS="--postgres URL" for PostgreSQL)
+bench-search: install
+	$(BIN)/python -m bench.search $(ARGS)
+
+## make bench-report: the gap-analysis PDF of a fully answered 25+ page assessment vs. WeasyPrint alone, and a cached repeat
+bench-report: install
+	$(BIN)/python -m bench.report

@@ -223,11 +223,7 @@ def _pillar_result(
     capped_by = tuple(
         item.item_id for item in items if item.critical and item.counted and item.effective_level < rules.critical_level
     )
-    band = (
-        _lower_band(score_band, questionnaire.band_by_id(rules.critical_cap))
-        if capped_by
-        else score_band
-    )
+    band = _lower_band(score_band, questionnaire.band_by_id(rules.critical_cap)) if capped_by else score_band
     done = sum(m.answered for m in measures)
     total = sum(m.applicable for m in measures)
     return PillarResult(

@@ -4,7 +4,16 @@ from app.models.assessments import Action, Answer, AnswerChange, Assessment, Ass
 from app.models.base import Base
 from app.models.countries import Country
 from app.models.library import LibraryEntry, QuestionnaireVersion
+from app.models.search import SearchDocument, SearchIndexState
 from app.models.users import User
+from app.models.workshops import (
+    EvaluationResponse,
+    Strategy,
+    Workshop,
+    WorkshopAssessment,
+    WorkshopGroup,
+    WorkshopParticipant,
+)
 
 __all__ = [
     "Action",
@@ -17,5 +26,13 @@ __all__ = [
     "Country",
     "LibraryEntry",
     "QuestionnaireVersion",
+    "SearchDocument",
+    "SearchIndexState",
     "User",
+    "EvaluationResponse",
+    "Strategy",
+    "Workshop",
+    "WorkshopAssessment",
+    "WorkshopGroup",
+    "WorkshopParticipant",
 ]

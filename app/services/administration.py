@@ -22,6 +22,7 @@ from app.models import Assessment, Country, User
 from app.models.users import ROLES
 from app.security import COUNTRY_ROLES
 from app.services.accounts import AccountRefused, clean_agency, clean_name, create_user, normalise_email, set_password
+from app.services.search import index_entry
 
 PAGE_SIZE = 50
 COUNTRY_KINDS = ("state", "organisation")
@@ -247,4 +248,5 @@ def update_country(session: Session, actor: User, code: str, fields: CountryFiel
     if country.profile:
         country.profile = {**country.profile, "name": name, "subregion": subregion, "kind": fields.kind}
     session.flush()
+    index_entry(session, "country", country.code)  # search finds it by its new name at once
     return country

@@ -54,11 +54,28 @@ def register_blueprints(app: Flask) -> None:
     from app.web.auth.routes import blueprint as auth
     from app.web.cycles.routes import blueprint as cycles
     from app.web.exports.routes import blueprint as exports
+    from app.web.library.routes import blueprint as library
     from app.web.main.routes import blueprint as main
     from app.web.plans.routes import blueprint as plans
     from app.web.reports.routes import blueprint as reports
+    from app.web.search.routes import blueprint as search
+    from app.web.workshops.routes import blueprint as workshops
 
-    for blueprint in (main, auth, assessments, cycles, plans, exports, reports, api, admin, account):
+    for blueprint in (
+        main,
+        auth,
+        assessments,
+        cycles,
+        plans,
+        exports,
+        reports,
+        api,
+        admin,
+        account,
+        library,
+        search,
+        workshops,
+    ):
         app.register_blueprint(blueprint)
 
 

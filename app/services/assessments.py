@@ -148,10 +148,11 @@ def save_answer(
     )
     values = {**fields.snapshot(), "updated_by": user.id, "updated_at": utcnow()}
     if expected_version > 0:
+        still_draft = select(Assessment.id).where(Assessment.id == assessment.id, Assessment.status == "draft")
         statement = (
             update(_ANSWERS)
             .where(_ANSWERS.c.assessment_id == assessment.id, _ANSWERS.c.item_id == item_id)
-            .where(_ANSWERS.c.version == expected_version)
+            .where(_ANSWERS.c.version == expected_version, still_draft.exists())
             .values(version=_ANSWERS.c.version + 1, **values)
             .returning(_ANSWERS.c.version)
         )

@@ -19,6 +19,9 @@ def init_database(app: Flask) -> None:
 
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Views that read first, commit, then write in a short transaction of their own: the
+# write lock is held for one statement instead of the whole request (autosave).
+SHORT_WRITES = frozenset({"api.put_answer"})
 
 
 def db() -> Session:
@@ -29,7 +32,7 @@ def db() -> Session:
     """
     if "db" not in g:
         session = current_app.extensions["ctsat.sessionmaker"]()
-        if has_request_context() and request.method not in READ_METHODS:
+        if has_request_context() and request.method not in READ_METHODS and request.endpoint not in SHORT_WRITES:
             begin_write(session)
         g.db = session
     found: Session = g.db

@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.search.routes import blueprint as search
     from app.web.workshops.routes import blueprint as workshops
 
+    limiter.exempt(api)  # only sign-in and joining are rate-limited; autosave stays cheap
     for blueprint in (
         main,
         auth,

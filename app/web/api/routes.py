@@ -17,6 +17,7 @@ from flask_login import current_user
 from app.core.errors import AnswerError, ConflictError
 from app.core.results import results_as_dict
 from app.models import User
+from app.models.database import begin_write
 from app.services.assessments import (
     load_answers,
     open_assessment,
@@ -94,6 +95,10 @@ def put_answer(assessment_id: int, item_id: str) -> ResponseReturnValue:
     try:
         fields = parse_fields(item, body)
         version = parse_version(body.get("version"), item_id)
+        # Reads are done: end them, and write in a transaction of its own that takes the
+        # write lock only for the one statement (see web.database.SHORT_WRITES).
+        session.commit()
+        begin_write(session)
         new_version = save_answer(session, current_user, found, item_id, fields, version)
     except AnswerError as error:
         session.rollback()

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,14 +21,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from app.models.database import make_engine
 from app.services.catalog import forget_cached
 from app.services.content import load_content
 from app.services.demo import DemoLogin, seed_demo
 from app.services.migrations import upgrade
-from app.web.factory import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -65,13 +68,53 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
         logins = seed_demo(session, instance / "demo-logins.txt")
     engine.dispose()
     forget_cached()
-    app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": instance, "SECRET_KEY": "browser-tests"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield LiveSite(f"http://127.0.0.1:{server.server_port}", {login.email: login for login in logins})
-    server.shutdown()
-    thread.join(timeout=5)
+    port = free_port()
+    server = start_gunicorn(port, url, instance)
+    try:
+        yield LiveSite(f"http://127.0.0.1:{port}", {login.email: login for login in logins})
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=15)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_gunicorn(port: int, url: str, instance: Path) -> subprocess.Popen[bytes]:
+    """The app as `make run` serves it: gunicorn with two workers, in its own process group.
+
+    (Werkzeug's development server leaves a static file open when a browser drops the
+    connection mid-response, which surfaces as a ResourceWarning in a random later test.)
+    """
+    environment = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "CTSAT_INSTANCE": str(instance),
+        "SECRET_KEY": "browser-tests",
+        # The suite signs in far more often than a person: keep the limit out of its way.
+        "CTSAT_LOGIN_RATE_LIMIT": "600 per minute",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "wsgi:app"],
+        cwd=ROOT,
+        env=environment,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise RuntimeError("gunicorn did not start for the browser tests")
 
 
 @pytest.fixture(scope="session")

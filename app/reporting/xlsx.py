@@ -33,7 +33,7 @@ Cell = str | int | float | date | None
 
 def neutralise(text: str) -> str:
     """``text`` as a spreadsheet shows it literally: a leading ``'`` before a formula start
-    (the rule of ``app.services.workbook``'s offline files)."""
+    (also the rule of the offline workbooks in ``app.services.workbook``)."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

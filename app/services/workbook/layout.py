@@ -10,6 +10,8 @@ from app.core.errors import NotFound, PermissionDenied
 from app.core.questionnaire import YES_NO_LEVELS
 from app.models import Answer as AnswerRow
 from app.models import Assessment, User
+from app.reporting.xlsx import FORMULA_STARTS
+from app.reporting.xlsx import neutralise as neutralise  # one rule for every spreadsheet CTSAT writes
 from app.security import can_answer, can_view_assessment
 from app.services.assessments import AnswerFields
 
@@ -33,18 +35,12 @@ HEADERS = (
 WIDTHS = (11, 28, 60, 50, 10, 16, 30, 40, 40, 9)
 STATUSES = ("answered", "dont_know", "not_applicable")
 NOT_APPLICABLE = frozenset({"not_applicable", "not applicable", "n/a", "na"})
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YES_NO_WORDS = {level: word for word, level in YES_NO_LEVELS.items()}
 NOT_OURS = "This is not an Excel workbook (.xlsx) or CSV file exported from CTSAT"
 
 
 class WorkbookError(ValueError):
     """An uploaded file cannot be imported; the message is for the user."""
-
-
-def neutralise(text: str) -> str:
-    """``text`` as a spreadsheet shows it literally: a leading ``'`` before a formula start."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def restore(text: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, ColumnElement, and_, or_, select
 from sqlalchemy.orm import object_session
 
 from app.models import Assessment, User, WorkshopAssessment, WorkshopParticipant
@@ -47,6 +47,36 @@ def can_answer(user: User, assessment: Assessment) -> bool:
     if user.role in COUNTRY_ROLES and user.country_code == assessment.country_code:
         return True
     return is_workshop_participant(user, assessment)
+
+
+def may_answer_now(user_id: int | BindParameter[int], assessment_id: int | BindParameter[int]) -> ColumnElement[bool]:
+    """``can_answer`` as one SQL condition, for statements that check it as they write.
+
+    The autosave puts it in the WHERE clause of its single UPDATE, so a save needs no
+    reload of the user or the assessment. tests/integration/test_answer_permission.py holds the
+    two forms to the same answers.
+    """
+    participant = (
+        select(WorkshopParticipant.id)
+        .join(WorkshopAssessment, WorkshopAssessment.workshop_id == WorkshopParticipant.workshop_id)
+        .where(
+            WorkshopAssessment.assessment_id == Assessment.id,
+            WorkshopParticipant.user_id == User.id,
+            WorkshopParticipant.country_code == Assessment.country_code,
+        )
+    )
+    allowed = (
+        select(Assessment.id)
+        .join(User, User.id == user_id)
+        .where(Assessment.id == assessment_id, Assessment.status == "draft", User.active)
+        .where(
+            or_(
+                and_(User.role.in_(COUNTRY_ROLES), User.country_code == Assessment.country_code),
+                participant.exists(),
+            )
+        )
+    )
+    return allowed.exists()
 
 
 def can_start_assessment(user: User, country_code: str) -> bool:

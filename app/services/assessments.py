@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from app.core.results import Results, assess
 from app.core.scoring import Scores, score_assessment
 from app.models import Answer, AnswerChange, Assessment, User
 from app.models.base import utcnow
-from app.security import can_answer, can_start_assessment, can_view_assessment
+from app.security import can_answer, can_start_assessment, can_view_assessment, may_answer_now
 from app.services.catalog import get_library, get_questionnaire
 
 
@@ -59,6 +59,25 @@ def start_assessment(
 
 def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
     return get_questionnaire(session, assessment.questionnaire_id, assessment.questionnaire_version)
+
+
+_questionnaire_keys: dict[int, tuple[str, str]] = {}
+
+
+def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Questionnaire | None:
+    """The questionnaire an assessment is answered on, from its id alone (None if there is none).
+
+    An assessment never changes version, so the pair is kept for the process. No
+    permission is checked: use it only to read input before a statement that checks.
+    """
+    key = _questionnaire_keys.get(assessment_id)
+    if key is None:
+        query = select(Assessment.questionnaire_id, Assessment.questionnaire_version).filter_by(id=assessment_id)
+        row = session.execute(query).one_or_none()
+        if row is None:
+            return None
+        key = _questionnaire_keys[assessment_id] = (row[0], row[1])
+    return get_questionnaire(session, *key)
 
 
 def load_answers(session: Session, assessment: Assessment) -> dict[str, Answer]:
@@ -141,35 +160,70 @@ def save_answer(
     """
     if not can_answer(user, assessment):
         raise PermissionDenied("this assessment cannot be changed by you now")
-    questionnaire = questionnaire_of(session, assessment)
-    check_answer(
-        questionnaire,
-        CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason),
-    )
-    values = {**fields.snapshot(), "updated_by": user.id, "updated_at": utcnow()}
+    check_answer(questionnaire_of(session, assessment), core_answer(item_id, fields))
     if expected_version > 0:
-        still_draft = select(Assessment.id).where(Assessment.id == assessment.id, Assessment.status == "draft")
-        statement = (
-            update(_ANSWERS)
-            .where(_ANSWERS.c.assessment_id == assessment.id, _ANSWERS.c.item_id == item_id)
-            .where(_ANSWERS.c.version == expected_version, still_draft.exists())
-            .values(version=_ANSWERS.c.version + 1, **values)
-            .returning(_ANSWERS.c.version)
-        )
-        new_version = session.execute(statement).scalar_one_or_none()
+        new_version = update_answer(session, user.id, assessment.id, item_id, fields, expected_version)
         if new_version is None:
             raise ConflictError(f"{item_id} was changed by someone else since version {expected_version}")
     else:
         try:
             with session.begin_nested():
                 session.execute(
-                    insert(_ANSWERS).values(assessment_id=assessment.id, item_id=item_id, version=1, **values)
+                    insert(_ANSWERS).values(
+                        assessment_id=assessment.id, item_id=item_id, version=1, **_written(fields, user.id)
+                    )
                 )
         except IntegrityError:
             raise ConflictError(f"{item_id} was answered by someone else just now") from None
         new_version = 1
     _forget_loaded(session, assessment, item_id)
-    return int(new_version)
+    return new_version
+
+
+def _update_answer_statement() -> Update:
+    """Built once: the autosave runs it with new parameters each time (no per-save SQL building)."""
+    columns = _ANSWERS.c
+    new_values = {
+        name: bindparam(f"new_{name}", type_=columns[name].type) for name in AnswerFields.__dataclass_fields__
+    }
+    return (
+        update(_ANSWERS)
+        .where(columns.assessment_id == bindparam("assessment"), columns.item_id == bindparam("item"))
+        .where(columns.version == bindparam("expected"), may_answer_now(bindparam("user"), bindparam("assessment")))
+        .values(
+            version=columns.version + 1,
+            updated_by=bindparam("updater", type_=columns.updated_by.type),
+            updated_at=bindparam("now", type_=columns.updated_at.type),
+            **new_values,
+        )
+        .returning(columns.version)
+    )
+
+
+_UPDATE_ANSWER = _update_answer_statement()
+
+
+def update_answer(
+    session: Session, user_id: int, assessment_id: int, item_id: str, fields: AnswerFields, expected_version: int
+) -> int | None:
+    """Change an existing answer in one statement, if the user may answer the assessment now
+    and nobody changed the answer since ``expected_version``: the new version, or None when
+    it wrote nothing (no such answer, stale version, or not allowed). ``fields`` must have
+    passed ``check_answer``. The autosave calls this without loading the user or the assessment.
+    """
+    parameters = {f"new_{name}": value for name, value in fields.snapshot().items()}
+    parameters |= {"assessment": assessment_id, "item": item_id, "expected": expected_version}
+    parameters |= {"user": user_id, "updater": user_id, "now": utcnow()}
+    new_version = session.connection().execute(_UPDATE_ANSWER, parameters).scalar_one_or_none()
+    return None if new_version is None else int(new_version)
+
+
+def core_answer(item_id: str, fields: AnswerFields) -> CoreAnswer:
+    return CoreAnswer(item_id, fields.level, fields.value, fields.dont_know, fields.not_applicable, fields.reason)
+
+
+def _written(fields: AnswerFields, user_id: int) -> dict[str, Any]:
+    return {**fields.snapshot(), "updated_by": user_id, "updated_at": utcnow()}
 
 
 def _forget_loaded(session: Session, assessment: Assessment, item_id: str) -> None:

@@ -9,22 +9,27 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, Response, jsonify, request
+from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.core.answers import check_answer
 from app.core.errors import AnswerError, ConflictError
 from app.core.results import results_as_dict
 from app.models import User
 from app.models.database import begin_write
 from app.services.assessments import (
+    core_answer,
     load_answers,
     open_assessment,
+    questionnaire_by_assessment_id,
     questionnaire_of,
     results_of,
     save_answer,
     scores_of,
+    update_answer,
 )
 from app.services.catalog import get_library
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
@@ -82,11 +87,51 @@ def assessment(assessment_id: int) -> ResponseReturnValue:
 
 
 @blueprint.put("/assessments/<int:assessment_id>/answers/<item_id>")
-@api_login_required
 def put_answer(assessment_id: int, item_id: str) -> ResponseReturnValue:
+    """Autosave of one answer.
+
+    The common case, a change to an existing answer by someone who may make it, costs one
+    statement (``_quick_save``); anything else (a new answer, bad input, a conflict, no
+    access, not signed in) takes the full path, which says exactly what is wrong.
+    """
+    body = request.get_json(silent=True)
+    return _quick_save(assessment_id, item_id, body) or _save(assessment_id, item_id, body)
+
+
+def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
+    """Save without loading the user or the assessment: the UPDATE itself checks the signed-in
+    user's scope, the assessment's status and the version. None when it did not save."""
+    user_id = flask_session.get("_user_id")
+    if not isinstance(body, dict) or not isinstance(user_id, str) or not user_id.isdigit():
+        return None
+    session = db()
+    questionnaire = questionnaire_by_assessment_id(session, assessment_id)
+    item = questionnaire.items.get(item_id) if questionnaire else None
+    if questionnaire is None or item is None:
+        return None
+    try:
+        fields = parse_fields(item, body)
+        version = parse_version(body.get("version"), item_id)
+        check_answer(questionnaire, core_answer(item_id, fields))
+    except AnswerError:
+        return None
+    if version == 0:
+        return None
+    if session.in_transaction():
+        session.commit()
+    begin_write(session)
+    new_version = update_answer(session, int(user_id), assessment_id, item_id, fields, version)
+    if new_version is None:
+        session.rollback()
+        return None
+    session.commit()
+    return jsonify({"item_id": item_id, "version": new_version, "fingerprint": fingerprint(fields)})
+
+
+@api_login_required
+def _save(assessment_id: int, item_id: str, body: Any) -> ResponseReturnValue:
     session = db()
     found = open_assessment(session, current_user, assessment_id)
-    body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return jsonify({"error": _("Send the answer as a JSON object."), "field": "body", "status": 400}), 400
     item = questionnaire_of(session, found).items.get(item_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, Update, bindparam, insert, select, update
+from sqlalchemy import BindParameter, ColumnElement, Table, Update, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -68,7 +68,8 @@ def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Ques
     """The questionnaire an assessment is answered on, from its id alone (None if there is none).
 
     An assessment never changes version, so the pair is kept for the process. No
-    permission is checked: use it only to read input before a statement that checks.
+    permission is checked: use it only to read input before a statement that checks (see
+    ``update_answer``, which also checks that the assessment is answered on it).
     """
     key = _questionnaire_keys.get(assessment_id)
     if key is None:
@@ -160,9 +161,10 @@ def save_answer(
     """
     if not can_answer(user, assessment):
         raise PermissionDenied("this assessment cannot be changed by you now")
-    check_answer(questionnaire_of(session, assessment), core_answer(item_id, fields))
+    questionnaire = questionnaire_of(session, assessment)
+    check_answer(questionnaire, core_answer(item_id, fields))
     if expected_version > 0:
-        new_version = update_answer(session, user.id, assessment.id, item_id, fields, expected_version)
+        new_version = update_answer(session, user.id, assessment.id, questionnaire, item_id, fields, expected_version)
         if new_version is None:
             raise ConflictError(f"{item_id} was changed by someone else since version {expected_version}")
     else:
@@ -190,6 +192,7 @@ def _update_answer_statement() -> Update:
         update(_ANSWERS)
         .where(columns.assessment_id == bindparam("assessment"), columns.item_id == bindparam("item"))
         .where(columns.version == bindparam("expected"), may_answer_now(bindparam("user"), bindparam("assessment")))
+        .where(_answered_on(bindparam("questionnaire"), bindparam("questionnaire_version")))
         .values(
             version=columns.version + 1,
             updated_by=bindparam("updater", type_=columns.updated_by.type),
@@ -200,19 +203,37 @@ def _update_answer_statement() -> Update:
     )
 
 
+def _answered_on(questionnaire_id: BindParameter[str], version: BindParameter[str]) -> ColumnElement[bool]:
+    """The assessment is answered on this questionnaire (the one its input was checked against)."""
+    same = select(Assessment.id).where(
+        Assessment.id == bindparam("assessment"),
+        Assessment.questionnaire_id == questionnaire_id,
+        Assessment.questionnaire_version == version,
+    )
+    return same.exists()
+
+
 _UPDATE_ANSWER = _update_answer_statement()
 
 
 def update_answer(
-    session: Session, user_id: int, assessment_id: int, item_id: str, fields: AnswerFields, expected_version: int
+    session: Session,
+    user_id: int,
+    assessment_id: int,
+    questionnaire: Questionnaire,
+    item_id: str,
+    fields: AnswerFields,
+    expected_version: int,
 ) -> int | None:
-    """Change an existing answer in one statement, if the user may answer the assessment now
-    and nobody changed the answer since ``expected_version``: the new version, or None when
-    it wrote nothing (no such answer, stale version, or not allowed). ``fields`` must have
-    passed ``check_answer``. The autosave calls this without loading the user or the assessment.
+    """Change an existing answer in one statement, if the user may answer the assessment now,
+    the assessment is answered on ``questionnaire`` (against which ``fields`` passed
+    ``check_answer``) and nobody changed the answer since ``expected_version``: the new
+    version, or None when it wrote nothing. The autosave calls this without loading the user
+    or the assessment.
     """
     parameters = {f"new_{name}": value for name, value in fields.snapshot().items()}
     parameters |= {"assessment": assessment_id, "item": item_id, "expected": expected_version}
+    parameters |= {"questionnaire": questionnaire.id, "questionnaire_version": questionnaire.version}
     parameters |= {"user": user_id, "updater": user_id, "now": utcnow()}
     new_version = session.connection().execute(_UPDATE_ANSWER, parameters).scalar_one_or_none()
     return None if new_version is None else int(new_version)

@@ -120,7 +120,7 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     if session.in_transaction():
         session.commit()
     begin_write(session)
-    new_version = update_answer(session, int(user_id), assessment_id, item_id, fields, version)
+    new_version = update_answer(session, int(user_id), assessment_id, questionnaire, item_id, fields, version)
     if new_version is None:
         session.rollback()
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from app.models import Answer, Assessment, Country, User, Workshop
 from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
+from app.services.plans import ActionDraft, add_action
+from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
@@ -31,6 +34,35 @@ PREVIOUS_TITLE = "Demo self-assessment 2024 (sample answers)"
 # Countries whose sample results are shared with peers, so spreads and peer strengths show.
 PEER_COUNTRIES = ("PHL", "IDN", "VNM")
 WORKSHOP_TITLE = "Demo RSR training workshop"
+# Sample actions in Thailand's 2026 plan and a sample strategy of the workshop's pillar group.
+DEMO_ACTIONS = (
+    ActionDraft(
+        "Train front-line officers in the victim identification procedure",
+        measure_id="PROT-1",
+        item_ids=("PROT-1.1",),
+        lead_agency="National Police",
+        partners="Ministry of Social Development",
+        start=date(2026, 3, 1),
+        end=date(2026, 12, 31),
+        indicator="Share of front-line officers trained",
+        status="in_progress",
+    ),
+    ActionDraft(
+        "Set up a specialised anti-trafficking investigation unit",
+        measure_id="PROS-2",
+        lead_agency="National Police",
+        start=date(2026, 6, 1),
+        end=date(2027, 6, 30),
+        indicator="Unit staffed and taking cases",
+    ),
+)
+DEMO_STRATEGY = StrategyInput(
+    "Shared identification training",
+    ["PROT-1"],
+    "Pool trainers and materials for front-line officers across the group's countries.",
+    "National Police",
+    [],
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +148,8 @@ def _seed_thailand(session: Session, questionnaire: Questionnaire) -> None:
     current = start_assessment(session, coordinator, "THA", questionnaire, DEMO_TITLE, roles)
     current.previous_id = earlier.id
     _answer_sample(session, questionnaire, current, seed=2024, lift=1)
+    for draft in DEMO_ACTIONS:
+        add_action(session, coordinator, current, draft)
 
 
 def _seed_peer(session: Session, questionnaire: Questionnaire, code: str, seed: int) -> None:
@@ -138,6 +172,8 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
         _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3)
         if code in PEER_COUNTRIES:
             assessments[code].sharing = "workshop"
+    for group in suggest_pillar_groups(session, workshop):
+        add_strategy(session, facilitator, workshop, group, DEMO_STRATEGY)
 
 
 def _read_logins(path: Path) -> dict[str, DemoLogin]:

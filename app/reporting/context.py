@@ -5,6 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
+from app.core.actions import ActionFields
 from app.core.gaps import Gap
 from app.core.guidance import Match
 from app.core.library import Library
@@ -13,7 +14,7 @@ from app.core.scoring import PillarResult, Scores
 from app.reporting.annex import methodology
 from app.reporting.charts import BarRow, PillarRow, measure_bars, pillar_bars
 from app.reporting.cycles import comparison_view
-from app.reporting.inputs import ActionRow, GapReportInput, ItemNote
+from app.reporting.inputs import GapReportInput, ItemNote
 from app.reporting.view import (
     ActionLine,
     ChallengeLine,
@@ -289,7 +290,7 @@ def _challenges(builder: _Builder) -> tuple[ChallengeLine, ...]:
     return tuple(lines)
 
 
-def _actions(builder: _Builder, rows: Sequence[ActionRow]) -> tuple[ActionLine, ...]:
+def _actions(builder: _Builder, rows: Sequence[ActionFields]) -> tuple[ActionLine, ...]:
     lines = []
     for number, row in enumerate(rows, start=1):
         measure = builder.q.measures.get(row.measure_id or "")

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
@@ -44,22 +45,6 @@ class ItemNote:
 
 
 @dataclass(frozen=True)
-class ActionRow:
-    """One action of the plan, in plan order."""
-
-    title: str
-    measure_id: str | None = None
-    item_ids: tuple[str, ...] = ()
-    lead_agency: str = ""
-    partners: str = ""
-    start: date | None = None
-    end: date | None = None
-    budget: str = ""
-    indicator: str = ""
-    status: str = "planned"
-
-
-@dataclass(frozen=True)
 class PreviousCycle:
     """The scores of the cycle this one follows (``Assessment.previous_id``)."""
 
@@ -82,6 +67,6 @@ class GapReportInput:
     library: Library
     results: Results
     notes: Mapping[str, ItemNote] = field(default_factory=dict)
-    actions: Sequence[ActionRow] = ()
+    actions: Sequence[ActionFields] = ()
     previous: PreviousCycle | None = None
     peers: Mapping[str, Sequence[str]] = field(default_factory=dict)

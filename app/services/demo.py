@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.actions import ActionFields
 from app.core.answers import Answer as CoreAnswer
 from app.core.answers import check_answer
 from app.core.questionnaire import Questionnaire
@@ -23,7 +24,7 @@ from app.models import Answer, Assessment, Country, User, Workshop
 from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
-from app.services.plans import ActionDraft, add_action
+from app.services.plans import add_action
 from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
 
@@ -36,7 +37,7 @@ PEER_COUNTRIES = ("PHL", "IDN", "VNM")
 WORKSHOP_TITLE = "Demo RSR training workshop"
 # Sample actions in Thailand's 2026 plan and a sample strategy of the workshop's pillar group.
 DEMO_ACTIONS = (
-    ActionDraft(
+    ActionFields(
         "Train front-line officers in the victim identification procedure",
         measure_id="PROT-1",
         item_ids=("PROT-1.1",),
@@ -47,7 +48,7 @@ DEMO_ACTIONS = (
         indicator="Share of front-line officers trained",
         status="in_progress",
     ),
-    ActionDraft(
+    ActionFields(
         "Set up a specialised anti-trafficking investigation unit",
         measure_id="PROS-2",
         lead_agency="National Police",

@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.actions import ActionFields
 from app.core.errors import CtsatError, NotFound, PermissionDenied
 from app.core.gaps import Gap
 from app.core.questionnaire import Questionnaire
@@ -58,22 +59,6 @@ def can_update_action_status(user: User, assessment: Assessment) -> bool:
 # --- Rules for an action's fields (pure) --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ActionDraft:
-    """What a user sends for one action."""
-
-    title: str
-    measure_id: str | None = None
-    item_ids: tuple[str, ...] = ()
-    lead_agency: str = ""
-    partners: str = ""
-    start: date | None = None
-    end: date | None = None
-    budget: str = ""
-    indicator: str = ""
-    status: str = "planned"
-
-
 def items_outside_measure(questionnaire: Questionnaire, measure_id: str | None, item_ids: tuple[str, ...]) -> list[str]:
     """The items that are not items of the measure (all of them when the measure is unknown)."""
     measure = questionnaire.measures.get(measure_id or "")
@@ -85,7 +70,7 @@ def ends_before_start(start: date | None, end: date | None) -> bool:
     return start is not None and end is not None and end < start
 
 
-def check_action(questionnaire: Questionnaire, draft: ActionDraft) -> None:
+def check_action(questionnaire: Questionnaire, draft: ActionFields) -> None:
     """Raises ActionError naming the first field that breaks a rule."""
     if not draft.title.strip():
         raise ActionError("title", "an action needs a title")
@@ -116,8 +101,8 @@ def swap_target(order: list[int], action_id: int, direction: str) -> int | None:
     return order[other] if 0 <= other < len(order) else None
 
 
-def draft_of(action: Action) -> ActionDraft:
-    return ActionDraft(
+def action_fields(action: Action) -> ActionFields:
+    return ActionFields(
         title=action.title,
         measure_id=action.measure_id,
         item_ids=tuple(action.item_ids or ()),
@@ -210,7 +195,7 @@ def _require_edit(user: User, assessment: Assessment) -> None:
         raise PermissionDenied("only the country's officials can change the plan, and only before it is final")
 
 
-def _apply(action: Action, draft: ActionDraft) -> None:
+def _apply(action: Action, draft: ActionFields) -> None:
     action.title = draft.title.strip()
     action.measure_id = draft.measure_id
     action.item_ids = list(dict.fromkeys(draft.item_ids))
@@ -222,7 +207,7 @@ def _apply(action: Action, draft: ActionDraft) -> None:
     action.status = draft.status
 
 
-def add_action(session: Session, user: User, assessment: Assessment, draft: ActionDraft) -> Action:
+def add_action(session: Session, user: User, assessment: Assessment, draft: ActionFields) -> Action:
     """A new action at the end of the plan. Raises PermissionDenied or ActionError."""
     _require_edit(user, assessment)
     check_action(questionnaire_of(session, assessment), draft)
@@ -234,7 +219,7 @@ def add_action(session: Session, user: User, assessment: Assessment, draft: Acti
     return action
 
 
-def update_action(session: Session, user: User, assessment: Assessment, action: Action, draft: ActionDraft) -> None:
+def update_action(session: Session, user: User, assessment: Assessment, action: Action, draft: ActionFields) -> None:
     _require_edit(user, assessment)
     check_action(questionnaire_of(session, assessment), draft)
     _apply(action, draft)
@@ -293,7 +278,7 @@ def carry_over(
             continue
         position += 1
         copy = Action(assessment_id=new_assessment.id, position=position, created_by=user.id, carried_from_id=source.id)
-        _apply(copy, draft_of(source))
+        _apply(copy, action_fields(source))
         if copy.measure_id not in questionnaire.measures:
             copy.measure_id = None
         outside = set(items_outside_measure(questionnaire, copy.measure_id, tuple(copy.item_ids)))

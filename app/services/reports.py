@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from app.core.actions import ActionFields
 from app.core.errors import NotFound
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
@@ -21,9 +22,10 @@ from app.models import Action, Answer, Assessment, Country
 from app.reporting.documents import FORMATS, KINDS, MIMETYPES, ProducedReport, ReportUnavailable, build_report_file
 from app.reporting.documents import check_report as check_document
 from app.reporting.fetcher import ReportAssets
-from app.reporting.inputs import ActionRow, GapReportInput, ItemNote, PreviousCycle, ReportMeta
+from app.reporting.inputs import GapReportInput, ItemNote, PreviousCycle, ReportMeta
 from app.services.assessments import questionnaire_of, results_of, scores_of
 from app.services.catalog import get_library
+from app.services.plans import action_fields
 
 __all__ = ["FORMATS", "KINDS", "MIMETYPES", "ReportUnavailable"]
 PDF_MIMETYPE = MIMETYPES["pdf"]
@@ -67,24 +69,10 @@ def _notes(session: Session, assessment: Assessment) -> dict[str, ItemNote]:
     return {item_id: ItemNote(comment or "", evidence or "") for item_id, comment, evidence in session.execute(query)}
 
 
-def _actions(session: Session, assessment: Assessment) -> list[ActionRow]:
+def _actions(session: Session, assessment: Assessment) -> list[ActionFields]:
     """The action plan, read straight from the actions table in plan order."""
     query = select(Action).filter_by(assessment_id=assessment.id).order_by(Action.position, Action.id)
-    return [
-        ActionRow(
-            title=row.title,
-            measure_id=row.measure_id,
-            item_ids=tuple(row.item_ids or ()),
-            lead_agency=row.lead_agency,
-            partners=row.partners,
-            start=row.start,
-            end=row.end,
-            budget=row.budget,
-            indicator=row.indicator,
-            status=row.status,
-        )
-        for row in session.scalars(query)
-    ]
+    return [action_fields(row) for row in session.scalars(query)]
 
 
 def _previous(session: Session, assessment: Assessment) -> PreviousCycle | None:

@@ -9,11 +9,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from app.core.actions import ActionFields
 from app.core.errors import PermissionDenied
 from app.models import Action, Assessment, User
 from app.services.assessments import AnswerFields, save_answer, start_assessment
 from app.services.catalog import get_questionnaire
-from app.services.plans import ActionDraft, add_action, carry_over, plan_of
+from app.services.plans import add_action, carry_over, plan_of
 from tests.conftest import csrf_token, login
 
 
@@ -28,7 +29,7 @@ def new_assessment(
 
 
 def an_action(session: Session, user: User, assessment: Assessment, title: str, **fields: Any) -> Action:
-    draft = ActionDraft(title=title, measure_id=fields.pop("measure_id", "PROS-1"), **fields)
+    draft = ActionFields(title=title, measure_id=fields.pop("measure_id", "PROS-1"), **fields)
     action = add_action(session, user, assessment, draft)
     session.commit()
     return action

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from app.core.actions import ActionFields
 from app.core.answers import Answer, AssessmentInput
 from app.core.library import Library
 from app.core.loader import load_library, load_questionnaire
@@ -25,7 +26,7 @@ from app.core.questionnaire import Questionnaire
 from app.core.results import assess
 from app.reporting.builder import gap_report, layout, render_html, write_pdf
 from app.reporting.fetcher import ReportAssets
-from app.reporting.inputs import ActionRow, GapReportInput, ItemNote, PreviousCycle, ReportMeta
+from app.reporting.inputs import GapReportInput, ItemNote, PreviousCycle, ReportMeta
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS = ReportAssets(ROOT / "reports")
@@ -77,7 +78,7 @@ def mini_input(
     *,
     levels: Mapping[str, int | str] = MINI_LEVELS,
     notes: Mapping[str, ItemNote] | None = None,
-    actions: Sequence[ActionRow] = (),
+    actions: Sequence[ActionFields] = (),
     previous: Mapping[str, int | str] | None = None,
     peers: Mapping[str, Sequence[str]] | None = None,
     **meta_fields: Any,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.context import GAP_PRACTICES, GAP_RESOURCES, build_gap_context, text_direction
-from app.reporting.inputs import ActionRow, ItemNote
+from app.reporting.inputs import ItemNote
 from app.reporting.view import GapReport
 from tests.reporting.conftest import mini_input
 
@@ -96,8 +97,8 @@ def test_strengths_and_data_gaps_are_listed(mini: Questionnaire, mini_library: L
 
 def test_the_action_plan_keeps_plan_order_and_names_measures(mini: Questionnaire, mini_library: Library) -> None:
     actions = [
-        ActionRow("Draft amendments", "PROS-1", ("PROS-1.2",), start=date(2027, 1, 1)),
-        ActionRow("Train investigators", None),
+        ActionFields("Draft amendments", "PROS-1", ("PROS-1.2",), start=date(2027, 1, 1)),
+        ActionFields("Train investigators", None),
     ]
     report = build_gap_context(mini_input(mini, mini_library, actions=actions))
     assert [(a.number, a.title, a.measure_title) for a in report.actions] == [

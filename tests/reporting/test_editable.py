@@ -13,10 +13,11 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.documents import prepare_report, produce
-from app.reporting.inputs import ActionRow, GapReportInput, ItemNote
+from app.reporting.inputs import GapReportInput, ItemNote
 from tests.reporting.conftest import ASSETS, mini_input, page_texts
 
 HOSTILE = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2+3", "@SUM(A1:A9)", "\tTab", "<b>bold</b>\x07"]
@@ -31,8 +32,10 @@ def data(mini: Questionnaire, mini_library: Library) -> GapReportInput:
         previous={"PROS-1.1": 0, "PROS-1.3": 4},
         notes={"PROS-2.1": ItemNote(HOSTILE[0], HOSTILE[5])},
         actions=[
-            ActionRow(HOSTILE[0], "PROT-1", ("PROT-1.2",), HOSTILE[1], HOSTILE[2], date(2027, 1, 1), None, HOSTILE[3]),
-            ActionRow("Train investigators", None, indicator=HOSTILE[4], status="in_progress"),
+            ActionFields(
+                HOSTILE[0], "PROT-1", ("PROT-1.2",), HOSTILE[1], HOSTILE[2], date(2027, 1, 1), None, HOSTILE[3]
+            ),
+            ActionFields("Train investigators", None, indicator=HOSTILE[4], status="in_progress"),
         ],
     )
 

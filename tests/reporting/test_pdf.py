@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import build_gap_pdf
-from app.reporting.inputs import ActionRow, ItemNote
+from app.reporting.inputs import ItemNote
 from tests.reporting.conftest import (
     ASSETS,
     Rendered,
@@ -41,9 +42,9 @@ SECTIONS = [
 ]
 
 
-def _actions(count: int) -> list[ActionRow]:
+def _actions(count: int) -> list[ActionFields]:
     return [
-        ActionRow(
+        ActionFields(
             f"Action {number}: train frontline officers on indicators",
             "PROT-1",
             ("PROT-1.1",),

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import build_gap_pdf, render_pdf
 from app.reporting.fetcher import FetchLog
-from app.reporting.inputs import ActionRow, ItemNote
+from app.reporting.inputs import ItemNote
 from tests.reporting.conftest import ASSETS, mini_input, pdf_tool
 
 
@@ -78,7 +79,7 @@ def test_hostile_user_text_is_printed_as_text_and_fetches_nothing(
         country_name=hostile[2],
         notes={"PROS-2.1": ItemNote(comment=" ".join(hostile), evidence=hostile[3])},
         actions=[
-            ActionRow(text, "PROT-1", lead_agency=text, indicator=text, start=date(2027, 1, 1)) for text in hostile
+            ActionFields(text, "PROT-1", lead_agency=text, indicator=text, start=date(2027, 1, 1)) for text in hostile
         ],
     )
     log = FetchLog()

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pytest
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
-from app.reporting.inputs import ActionRow, ItemNote
+from app.reporting.inputs import ItemNote
 from tests.reporting.conftest import Rendered, mini_input, pdf_tool, render
 
 CJK = r"Noto-Sans-CJK-(?:SC|TC|JP|KR)(?:-Bold)?"
@@ -52,7 +53,7 @@ def multilingual_run(mini: Questionnaire, mini_library: Library) -> Multilingual
     and what WeasyPrint logged while rendering it."""
     texts = [text for text, _ in SAMPLES.values()]
     notes = {item_id: ItemNote(comment=" · ".join(texts)) for item_id in ("PROS-1.2", "PROS-2.1", "PROT-1.2")}
-    actions = [ActionRow(text, "PROT-1", lead_agency=text) for text in texts]
+    actions = [ActionFields(text, "PROT-1", lead_agency=text) for text in texts]
     data = mini_input(
         mini,
         mini_library,

@@ -12,12 +12,13 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from app.core.actions import ActionFields
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import render_pdf
 from app.reporting.documents import prepare_report, produce
 from app.reporting.fetcher import FetchLog
-from app.reporting.inputs import ActionRow, GapReportInput, ItemNote
+from app.reporting.inputs import GapReportInput, ItemNote
 from tests.reporting.conftest import ASSETS, mini_input, pdf_tool
 from tests.reporting.test_safety import _hostile, _Server
 
@@ -39,7 +40,7 @@ def _hostile_input(mini: Questionnaire, mini_library: Library, url: str) -> GapR
         native_name=hostile[5],
         confidentiality=hostile[1],
         notes={"PROS-2.1": ItemNote(comment=" ".join(hostile), evidence=hostile[3])},
-        actions=[ActionRow(text, "PROT-1", lead_agency=text, start=date(2027, 1, 1)) for text in hostile],
+        actions=[ActionFields(text, "PROT-1", lead_agency=text, start=date(2027, 1, 1)) for text in hostile],
     )
 
 

@@ -11,8 +11,8 @@ from app.core.gaps import Gap
 from app.core.questionnaire import Questionnaire
 from app.models import Action, Assessment, User
 from app.services.plans import (
-    ActionDraft,
     ActionError,
+    ActionFields,
     can_edit_plan,
     can_update_action_status,
     check_action,
@@ -22,7 +22,7 @@ from app.services.plans import (
     swap_target,
 )
 
-GOOD = ActionDraft(title="Adopt SOPs", measure_id="PROS-1", item_ids=("PROS-1.1", "PROS-1.3"))
+GOOD = ActionFields(title="Adopt SOPs", measure_id="PROS-1", item_ids=("PROS-1.1", "PROS-1.3"))
 
 
 def person(role: str, country: str | None = "THA", active: bool = True) -> User:
@@ -77,7 +77,7 @@ def test_a_well_formed_action_passes(mini: Questionnaire) -> None:
         (replace(GOOD, lead_agency="x" * 201), "lead_agency"),
     ],
 )
-def test_an_action_breaking_a_rule_names_the_field(mini: Questionnaire, draft: ActionDraft, field: str) -> None:
+def test_an_action_breaking_a_rule_names_the_field(mini: Questionnaire, draft: ActionFields, field: str) -> None:
     with pytest.raises(ActionError) as raised:
         check_action(mini, draft)
     assert raised.value.field == field

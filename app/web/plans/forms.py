@@ -10,9 +10,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.core.actions import ActionFields
 from app.core.questionnaire import Questionnaire, localise
 from app.models.assessments import ACTION_STATUSES
-from app.services.plans import MAX_SHORT, MAX_TEXT, MAX_TITLE, ActionDraft, ends_before_start, items_outside_measure
+from app.services.plans import MAX_SHORT, MAX_TEXT, MAX_TITLE, ends_before_start, items_outside_measure
 
 
 def status_labels() -> dict[str, str]:
@@ -105,8 +106,8 @@ class ActionForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type hi
         if ends_before_start(self.start.data, field.data):
             raise ValidationError(_("The end date must be on or after the start date."))
 
-    def draft(self) -> ActionDraft:
-        return ActionDraft(
+    def draft(self) -> ActionFields:
+        return ActionFields(
             title=self.title.data or "",
             measure_id=self.measure_id.data or None,
             item_ids=tuple(self.item_ids.data or ()),

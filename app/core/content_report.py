@@ -38,6 +38,10 @@ class ContentReport:
     unlinked_practices: list[str]
     empty_country_profiles: list[str]
     missing_translations: dict[str, list[str]] = field(default_factory=dict)
+    indicator_sets: int = 0
+    indicators: int = 0
+    indicator_sets_with_unverified_parts: list[str] = field(default_factory=list)
+    crosswalk_codes_without_label: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -105,6 +109,18 @@ def _missing_translations(questionnaire: Questionnaire) -> dict[str, list[str]]:
     return missing
 
 
+def _crosswalk_codes_without_label(questionnaire: Questionnaire, library: Library) -> list[str]:
+    """``framework:code`` pairs items use that ``frameworks.yaml`` does not describe."""
+    labelled = {(f.id, entry.code) for f in library.frameworks for entry in f.entries if entry.summary}
+    used = {
+        (name, code)
+        for item in questionnaire.items.values()
+        for name, codes in item.crosswalk.items()
+        for code in codes
+    }
+    return sorted(f"{name}:{code}" for name, code in used - labelled)
+
+
 def content_report(questionnaire: Questionnaire, library: Library) -> ContentReport:
     counts = _per_measure(questionnaire, library)
     items = list(questionnaire.items.values())
@@ -124,4 +140,8 @@ def content_report(questionnaire: Questionnaire, library: Library) -> ContentRep
         unlinked_practices=practices,
         empty_country_profiles=[c.code for c in states if not any(getattr(c, name) for name in PROFILE_FIELDS)],
         missing_translations=_missing_translations(questionnaire),
+        indicator_sets=len(library.indicator_sets),
+        indicators=sum(indicator_set.indicator_count for indicator_set in library.indicator_sets),
+        indicator_sets_with_unverified_parts=[s.id for s in library.indicator_sets if s.unverified or s.note],
+        crosswalk_codes_without_label=_crosswalk_codes_without_label(questionnaire, library),
     )

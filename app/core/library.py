@@ -1,5 +1,6 @@
 """The knowledge base that items link to: resources, practices, challenges,
-principles, instruments, country profiles and the tag vocabulary."""
+principles, instruments, country profiles, weighted victim identification
+indicator sets, the crosswalk frameworks and the tag vocabulary."""
 
 from __future__ import annotations
 
@@ -111,6 +112,73 @@ class Country(Model):
     notes: str | None = None
 
 
+IndicatorWeight = Literal["strong", "medium", "weak"]
+INDICATOR_WEIGHTS: tuple[IndicatorWeight, ...] = ("strong", "medium", "weak")
+
+
+class Indicator(Model):
+    """One sign that a person may have been trafficked, weighted as its source weighs it."""
+
+    weight: IndicatorWeight
+    text: LocalText
+
+
+class IndicatorDimension(Model):
+    """A group of indicators for one element of the definition (e.g. deceptive recruitment)."""
+
+    id: Slug
+    title: LocalText
+    indicators: list[Indicator] = Field(default_factory=list)
+
+    def weighted(self, weight: str) -> list[Indicator]:
+        return [indicator for indicator in self.indicators if indicator.weight == weight]
+
+
+class IndicatorSet(Model):
+    """Weighted victim identification indicators for one form of exploitation and audience.
+
+    ``source`` is the resource the weights come from; ``rule`` says, only as the source
+    states it, how many indicators of each weight make an element present.
+    """
+
+    id: Slug
+    title: LocalText
+    exploitation: Literal["general", "labour", "sexual"]
+    audience: Literal["adults", "children", "all"]
+    source: Slug
+    part: str | None = None
+    measures: list[str] = Field(default_factory=list)
+    summary: LocalText = Field(default_factory=dict)
+    rule: LocalText = Field(default_factory=dict)
+    note: LocalText = Field(default_factory=dict)
+    dimensions: list[IndicatorDimension] = Field(default_factory=list)
+    unverified: list[str] = Field(default_factory=list)
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(dimension.indicators) for dimension in self.dimensions)
+
+
+class FrameworkEntry(Model):
+    """One standard, criterion or milestone of a framework that items crosswalk to."""
+
+    code: str = Field(pattern=r"^[a-z]+-\d+$")
+    label: LocalText
+    summary: LocalText = Field(default_factory=dict)
+    unverified: list[str] = Field(default_factory=list)
+
+
+class Framework(Model):
+    """A framework governments are rated against (``crosswalk`` keys of items name its id)."""
+
+    id: Literal["tvpa", "walk_free"]
+    title: LocalText
+    source: Slug | None = None
+    reference: str | None = None
+    note: LocalText = Field(default_factory=dict)
+    entries: list[FrameworkEntry] = Field(min_length=1)
+
+
 class Library(Model):
     tags: list[Tag] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
@@ -119,6 +187,8 @@ class Library(Model):
     principles: list[Principle] = Field(default_factory=list)
     instruments: list[Instrument] = Field(default_factory=list)
     countries: list[Country] = Field(default_factory=list)
+    indicator_sets: list[IndicatorSet] = Field(default_factory=list)
+    frameworks: list[Framework] = Field(default_factory=list)
 
     @cached_property
     def resource_by_id(self) -> dict[str, Resource]:
@@ -136,6 +206,29 @@ class Library(Model):
     def challenge_by_id(self) -> dict[str, Challenge]:
         return {challenge.id: challenge for challenge in self.challenges}
 
+    @cached_property
+    def indicator_set_by_id(self) -> dict[str, IndicatorSet]:
+        return {indicator_set.id: indicator_set for indicator_set in self.indicator_sets}
+
+    @cached_property
+    def indicator_sets_of_resource(self) -> dict[str, list[IndicatorSet]]:
+        found: dict[str, list[IndicatorSet]] = {}
+        for indicator_set in self.indicator_sets:
+            found.setdefault(indicator_set.source, []).append(indicator_set)
+        return found
+
+    @cached_property
+    def indicator_sets_of_measure(self) -> dict[str, list[IndicatorSet]]:
+        found: dict[str, list[IndicatorSet]] = {}
+        for indicator_set in self.indicator_sets:
+            for measure_id in dict.fromkeys(indicator_set.measures):
+                found.setdefault(measure_id, []).append(indicator_set)
+        return found
+
+    @cached_property
+    def framework_by_id(self) -> dict[str, Framework]:
+        return {framework.id: framework for framework in self.frameworks}
+
 
 LIBRARY_FILES: dict[str, type[Model]] = {
     "tags": Tag,
@@ -145,4 +238,6 @@ LIBRARY_FILES: dict[str, type[Model]] = {
     "principles": Principle,
     "instruments": Instrument,
     "countries": Country,
+    "indicator_sets": IndicatorSet,
+    "frameworks": Framework,
 }

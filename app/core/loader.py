@@ -19,7 +19,7 @@ from app.core.errors import Problem, QuestionnaireError
 from app.core.library import LIBRARY_FILES, Library
 from app.core.questionnaire import Item, Pillar, Questionnaire
 from app.core.source import PathKey, SourceDocument, read_yaml
-from app.core.validation import check_library, check_questionnaire
+from app.core.validation import check_library, check_library_measures, check_questionnaire
 
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
 LIBRARY_FOLDER = "library"
@@ -202,6 +202,20 @@ def read_library(folder: Path) -> tuple[Library | None, list[Problem]]:
     return (None, problems) if problems else (library, [])
 
 
+def _check_measure_links(folder: Path, library: Library, questionnaire: Questionnaire) -> list[Problem]:
+    """Library entries that name measures of ``questionnaire`` (indicator sets) name real ones."""
+    file = folder / "indicator_sets.yaml"
+    if not library.indicator_sets or not file.exists():
+        return []
+    document, _ = read_yaml(file)
+    entries = document.data.get("indicator_sets") if isinstance(document.data, dict) else None
+    located = Located()
+    for indicator_set in library.indicator_sets:
+        index = _raw_index(entries, indicator_set.id, 0)
+        located.places[f"indicator_sets:{indicator_set.id}"] = (document, ("indicator_sets", index))
+    return check_library_measures(library, questionnaire, located.problem)
+
+
 def find_questionnaires(root: Path) -> list[Path]:
     """Questionnaire folders (or files) under ``root``, in a stable order."""
     if root.is_file():
@@ -249,4 +263,6 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], list[Questionnaire
             problems += found
             if questionnaire is not None:
                 questionnaires.append(questionnaire)
+                if library is not None and library_path is not None:
+                    problems += _check_measure_links(library_path, library, questionnaire)
     return sorted(set(problems)), questionnaires, library

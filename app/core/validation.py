@@ -30,6 +30,8 @@ def check_questionnaire(
         problems += _check_item(item, questionnaire, at, known)
         if library is not None:
             problems += _check_links(item, library, at)
+    if library is not None:
+        problems += check_crosswalk_codes(questionnaire, library, at)
     problems += _check_parent_cycles(questionnaire, at)
     problems += _check_languages(questionnaire, at)
     return problems
@@ -193,6 +195,8 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
             for position, tag in enumerate(tags):
                 if tag not in tag_ids:
                     problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see tags.yaml)"))
+    problems += _check_indicator_sets(library, at)
+    problems += _check_frameworks(library, at)
     for instrument in library.instruments:
         if instrument.resource and instrument.resource not in library.resource_by_id:
             problems.append(
@@ -202,4 +206,73 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
                     f"links to an unknown resource '{instrument.resource}'",
                 )
             )
+    return problems
+
+
+def _check_indicator_sets(library: Library, at: ProblemAt) -> list[Problem]:
+    """Each set names a known resource as its source; no dimension or indicator twice."""
+    problems = []
+    for indicator_set in library.indicator_sets:
+        key = f"indicator_sets:{indicator_set.id}"
+        if indicator_set.source not in library.resource_by_id:
+            problems.append(at(key, ("source",), f"links to an unknown resource '{indicator_set.source}'"))
+        seen_dimensions: set[str] = set()
+        for d_index, dimension in enumerate(indicator_set.dimensions):
+            if dimension.id in seen_dimensions:
+                problems.append(at(key, ("dimensions", d_index, "id"), f"duplicate dimension '{dimension.id}'"))
+            seen_dimensions.add(dimension.id)
+            seen_texts: set[str] = set()
+            for i_index, indicator in enumerate(dimension.indicators):
+                text = indicator.text.get("en", "").strip().casefold()
+                if text in seen_texts:
+                    path = ("dimensions", d_index, "indicators", i_index, "text")
+                    problems.append(at(key, path, "the same indicator is listed twice in this dimension"))
+                seen_texts.add(text)
+    return problems
+
+
+def _check_frameworks(library: Library, at: ProblemAt) -> list[Problem]:
+    problems = []
+    for framework in library.frameworks:
+        key = f"frameworks:{framework.id}"
+        if framework.source and framework.source not in library.resource_by_id:
+            problems.append(at(key, ("source",), f"links to an unknown resource '{framework.source}'"))
+        codes = [entry.code for entry in framework.entries]
+        for index, code in enumerate(codes):
+            if code in codes[:index]:
+                problems.append(at(key, ("entries", index, "code"), f"duplicate code '{code}'"))
+    return problems
+
+
+def check_library_measures(library: Library, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    """Measures named by indicator sets exist in the questionnaire; crosswalk codes are defined."""
+    problems = []
+    for indicator_set in library.indicator_sets:
+        for position, measure_id in enumerate(indicator_set.measures):
+            if measure_id not in questionnaire.measures:
+                problems.append(
+                    at(
+                        f"indicator_sets:{indicator_set.id}",
+                        ("measures", position),
+                        f"names a measure that {questionnaire.key} does not have: '{measure_id}'",
+                    )
+                )
+    return problems
+
+
+def check_crosswalk_codes(questionnaire: Questionnaire, library: Library, at: ProblemAt) -> list[Problem]:
+    """Each crosswalk code of an item is defined in ``library/frameworks.yaml`` (once that file exists)."""
+    problems = []
+    for framework in library.frameworks:
+        codes = {entry.code for entry in framework.entries}
+        for item in questionnaire.items.values():
+            for position, code in enumerate(item.crosswalk.get(framework.id, [])):
+                if code not in codes:
+                    problems.append(
+                        at(
+                            f"item:{item.id}",
+                            ("crosswalk", framework.id, position),
+                            f"'{code}' is not a {framework.id} code of library/frameworks.yaml",
+                        )
+                    )
     return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,8 +11,8 @@ import pytest
 
 from app.core.answers import Answer, AssessmentInput
 from app.core.content_report import ContentReport, content_report, normalised_title
-from app.core.library import Library
-from app.core.loader import load_library, load_questionnaire, validate_paths
+from app.core.library import INDICATOR_WEIGHTS, Library
+from app.core.loader import load_library, load_questionnaire, read_library, validate_paths
 from app.core.questionnaire import Questionnaire
 from app.core.results import assess
 
@@ -152,3 +153,100 @@ def test_every_bali_process_member_state_has_a_profile(library: Library) -> None
         "USA",
     ]:
         assert code in codes
+
+
+# ---------------------------------------------------------------------------- weighted identification indicators
+
+
+def test_every_indicator_set_names_a_resource_as_its_source(library: Library) -> None:
+    assert library.indicator_sets
+    assert [s.id for s in library.indicator_sets if s.source not in library.resource_by_id] == []
+
+
+def test_indicator_weights_come_from_the_fixed_vocabulary(library: Library) -> None:
+    weights = {
+        indicator.weight
+        for indicator_set in library.indicator_sets
+        for dimension in indicator_set.dimensions
+        for indicator in dimension.indicators
+    }
+    assert weights and weights <= set(INDICATOR_WEIGHTS)
+
+
+def test_no_indicator_set_dimension_or_indicator_is_listed_twice(library: Library) -> None:
+    titles = Counter(normalised_title(s.title["en"]) for s in library.indicator_sets)
+    assert [title for title, count in titles.items() if count > 1] == []
+    for indicator_set in library.indicator_sets:
+        dimensions = [dimension.id for dimension in indicator_set.dimensions]
+        assert len(dimensions) == len(set(dimensions)), indicator_set.id
+        for dimension in indicator_set.dimensions:
+            texts = [normalised_title(indicator.text["en"]) for indicator in dimension.indicators]
+            assert len(texts) == len(set(texts)), f"{indicator_set.id}/{dimension.id}"
+
+
+def test_a_set_lists_indicators_with_the_sources_rule_or_says_both_are_unverified(library: Library) -> None:
+    for indicator_set in library.indicator_sets:
+        if indicator_set.dimensions:
+            assert indicator_set.rule, indicator_set.id
+        else:
+            assert {"dimensions", "rule"} <= set(indicator_set.unverified), indicator_set.id
+
+
+def test_the_identification_measure_and_its_indicator_item_lead_to_the_indicator_sets(
+    questionnaire: Questionnaire, library: Library
+) -> None:
+    assert library.indicator_sets_of_measure["PROT-1"]
+    item = questionnaire.items["PROT-1.2"]
+    sources = {indicator_set.source for indicator_set in library.indicator_sets}
+    assert sources & set(item.resources), "the item on weighted indicators links to their source"
+    assert "weighted indicator sets" in item.guidance["en"]
+
+
+def test_the_validator_refuses_an_unknown_weight_and_an_unknown_source(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "resources.yaml").write_text((CONTENT / "library" / "resources.yaml").read_text())
+    (folder / "indicator_sets.yaml").write_text(
+        "indicator_sets:\n"
+        "  - {id: a, title: A, exploitation: labour, audience: adults, source: ilo-operational-indicators-2009,\n"
+        "     dimensions: [{id: d, title: D, indicators: [{weight: very-strong, text: X}]}]}\n"
+        "  - {id: b, title: B, exploitation: labour, audience: adults, source: no-such-resource}\n"
+    )
+    _, problems = read_library(folder)
+    assert [(problem.line, problem.path, problem.message) for problem in problems] == [
+        (3, "indicator_sets[0].dimensions[0].indicators[0].weight", "Input should be 'strong', 'medium' or 'weak'")
+    ]
+    (folder / "indicator_sets.yaml").write_text(
+        "indicator_sets:\n  - {id: b, title: B, exploitation: labour, audience: adults, source: no-such-resource}\n"
+    )
+    _, problems = read_library(folder)
+    assert [problem.message for problem in problems] == ["links to an unknown resource 'no-such-resource'"]
+
+
+def test_the_validator_refuses_an_indicator_set_that_names_an_unknown_measure(tmp_path: Path) -> None:
+    root = tmp_path / "questionnaires"
+    shutil.copytree(CONTENT, root)
+    file = root / "library" / "indicator_sets.yaml"
+    file.write_text(file.read_text().replace("measures: [PROT-1]", "measures: [PROT-99]", 1))
+    problems, _, _ = validate_paths([root])
+    message = "names a measure that ctsat@1.0 does not have: 'PROT-99'"
+    assert [(Path(p.file).name, p.path, p.message) for p in problems] == [
+        ("indicator_sets.yaml", "indicator_sets[0].measures[0]", message)
+    ]
+
+
+# ---------------------------------------------------------------------------- crosswalk frameworks
+
+
+def test_every_crosswalk_code_of_an_item_is_described_in_the_frameworks(
+    questionnaire: Questionnaire, library: Library
+) -> None:
+    codes = {(framework.id, entry.code) for framework in library.frameworks for entry in framework.entries}
+    used = {
+        (name, code)
+        for item in questionnaire.items.values()
+        for name, found in item.crosswalk.items()
+        for code in found
+    }
+    assert used and used <= codes
+    assert {framework.id for framework in library.frameworks} == {"tvpa", "walk_free"}

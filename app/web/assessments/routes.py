@@ -236,3 +236,6 @@ def results(assessment_id: int) -> ResponseReturnValue:
         plan_editable=can_edit_plan(current_user, assessment),
         shown_gaps=SHOWN_GAPS,
     )
+
+
+from app.web.assessments import crosswalk as _crosswalk  # noqa: E402,F401  (registers its view on this blueprint)

@@ -133,7 +133,8 @@ def content_report_command(path: Path, as_json: bool) -> None:
         return
     click.echo(
         f"{report.items} items ({report.critical_items} critical), {report.resources} resources, "
-        f"{report.practices} practices, {report.countries} country profiles"
+        f"{report.practices} practices, {report.countries} country profiles, "
+        f"{report.indicator_sets} indicator sets ({report.indicators} weighted indicators)"
     )
     click.echo(f"{'measure':<8} {'items':>5} {'crit':>4} {'res':>4} {'prac':>4}")
     for measure_id, counts in report.per_measure.items():
@@ -174,7 +175,8 @@ def db_upgrade() -> None:
 @click.option(
     "--path", type=click.Path(exists=True, path_type=Path), default=ROOT / "questionnaires", show_default=True
 )
-def load(path: Path) -> None:
+@click.option("--force", is_flag=True, help="Also overwrite library entries changed in the web since.")
+def load(path: Path, force: bool) -> None:
     """Validate and load questionnaires and the knowledge base into the database (all or nothing)."""
     from app.services.catalog import forget_cached
     from app.services.content import load_content
@@ -182,7 +184,7 @@ def load(path: Path) -> None:
 
     with _app().app_context():
         try:
-            report = load_content(db(), path)
+            report = load_content(db(), path, force=force)
         except QuestionnaireError as error:
             raise click.ClickException(f"nothing was loaded:\n{error}") from None
         forget_cached()
@@ -191,6 +193,55 @@ def load(path: Path) -> None:
         f"{len(report.questionnaires_unchanged)} unchanged; library entries written: {report.library_written}; "
         f"countries written: {report.countries_written}."
     )
+    _echo_skipped(report.skipped)
+
+
+def _echo_skipped(skipped: list[str]) -> None:
+    if skipped:
+        click.echo(
+            f"Kept {len(skipped)} library entr{'y' if len(skipped) == 1 else 'ies'} changed in the web since"
+            " (not overwritten; --force overwrites them):"
+        )
+        for name in skipped:
+            click.echo(f"  {name}")
+
+
+@cli.command("export-library")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_library_command(folder: Path) -> None:
+    """Write the whole knowledge base, with every web edit, as YAML files like questionnaires/library/."""
+    from app.services.library_files import export_library
+    from app.web.database import db
+
+    with _app().app_context():
+        counts = export_library(db(), folder)
+    for name, count in counts.items():
+        click.echo(f"  {folder / name}: {count}")
+    click.echo(f"Exported {sum(counts.values())} entries to {folder}.")
+
+
+@cli.command("import-library")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Also overwrite entries changed in the web since.")
+def import_library_command(folder: Path, force: bool) -> None:
+    """Validate a folder of library YAML files and apply it (all or nothing); print what changed."""
+    from app.services.catalog import forget_cached
+    from app.services.library_files import import_library
+    from app.web.database import db
+
+    with _app().app_context():
+        session = db()
+        try:
+            report = import_library(session, folder, force=force)
+        except QuestionnaireError as error:
+            raise click.ClickException(f"nothing was imported:\n{error}") from None
+        session.commit()
+        forget_cached()
+    for label, names in (("added", report.added), ("changed", report.changed)):
+        for name in names:
+            click.echo(f"  {label}: {name}")
+    click.echo(f"Added {len(report.added)}, changed {len(report.changed)}, unchanged {report.unchanged}.")
+    _echo_skipped(report.skipped)
 
 
 @cli.command("seed-demo")

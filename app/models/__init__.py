@@ -3,6 +3,7 @@
 from app.models.assessments import Action, Answer, AnswerChange, Assessment, Assignment, ReviewNote
 from app.models.base import Base
 from app.models.countries import Country
+from app.models.editorial import ContentEdit, CountryUpdate
 from app.models.library import LibraryEntry, QuestionnaireVersion
 from app.models.search import SearchDocument, SearchIndexState
 from app.models.users import User
@@ -23,7 +24,9 @@ __all__ = [
     "AnswerChange",
     "Assessment",
     "Base",
+    "ContentEdit",
     "Country",
+    "CountryUpdate",
     "LibraryEntry",
     "QuestionnaireVersion",
     "SearchDocument",

@@ -16,11 +16,13 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.editorial import MEASURE_TEXTS, MeasureText, read_measure_texts
 from app.core.errors import Problem, QuestionnaireError
-from app.core.library import LIBRARY_FILES, Library
-from app.core.loader import validate_paths
+from app.core.library import Library
+from app.core.loader import library_folder_for, validate_paths
 from app.core.questionnaire import Questionnaire
-from app.models import Assessment, Country, LibraryEntry, QuestionnaireVersion
+from app.models import Assessment, QuestionnaireVersion
+from app.services.library_files import apply_library
 from app.services.search import reindex
 
 
@@ -31,14 +33,18 @@ class LoadReport:
     questionnaires_unchanged: list[str] = field(default_factory=list)
     library_written: int = 0
     countries_written: int = 0
+    skipped: list[str] = field(default_factory=list)  # entries edited in the web since: kept
 
 
 def _checksum(content: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def load_content(session: Session, root: Path) -> LoadReport:
-    """Validate ``root`` (questionnaire folders and library) and store it; all or nothing."""
+def load_content(session: Session, root: Path, force: bool = False) -> LoadReport:
+    """Validate ``root`` (questionnaire folders and library) and store it; all or nothing.
+
+    Library entries changed in the web since (by an editor, or an approved country update)
+    are kept and listed in ``skipped`` unless ``force``."""
     problems, questionnaires, library = validate_paths([root])
     if problems:
         raise QuestionnaireError(problems)
@@ -46,7 +52,8 @@ def load_content(session: Session, root: Path) -> LoadReport:
     for questionnaire in questionnaires:
         _store_questionnaire(session, questionnaire, report)
     if library is not None:
-        _store_library(session, library, report)
+        measure_ids = {measure for questionnaire in questionnaires for measure in questionnaire.measures}
+        _store_library(session, root, library, measure_ids, report, force)
     reindex(session)
     session.commit()
     return report
@@ -99,32 +106,16 @@ def _in_use(session: Session, questionnaire: Questionnaire) -> bool:
     return bool(count)
 
 
-def _store_library(session: Session, library: Library, report: LoadReport) -> None:
-    existing = {(entry.kind, entry.key): entry for entry in session.scalars(select(LibraryEntry))}
-    for kind in LIBRARY_FILES:
-        if kind == "countries":
-            continue
-        for value in getattr(library, kind):
-            data = value.model_dump(mode="json", exclude_defaults=False)
-            row = existing.get((kind, value.id))
-            if row is None:
-                session.add(LibraryEntry(kind=kind, key=value.id, data=data))
-                report.library_written += 1
-            elif row.data != data:
-                row.data = data
-                report.library_written += 1
-    countries = {country.code: country for country in session.scalars(select(Country))}
-    for profile in library.countries:
-        data = profile.model_dump(mode="json")
-        country = countries.get(profile.code)
-        if country is None:
-            session.add(
-                Country(
-                    code=profile.code, name=profile.name, kind=profile.kind, subregion=profile.subregion, profile=data
-                )
-            )
-            report.countries_written += 1
-        elif country.profile != data:
-            country.name, country.kind, country.subregion = profile.name, profile.kind, profile.subregion
-            country.profile = data
-            report.countries_written += 1
+def _store_library(
+    session: Session, root: Path, library: Library, measure_ids: set[str], report: LoadReport, force: bool
+) -> None:
+    folder = library_folder_for(root if root.is_dir() else root.parent)
+    texts: list[MeasureText] = []
+    if folder is not None:
+        texts, problems = read_measure_texts(folder / f"{MEASURE_TEXTS}.yaml", measure_ids or None)
+        if problems:
+            raise QuestionnaireError(problems)
+    applied = apply_library(session, library, texts, "load", force)
+    report.library_written = sum(1 for name in applied.added + applied.changed if not name.startswith("countries:"))
+    report.countries_written = applied.written - report.library_written
+    report.skipped = applied.skipped

@@ -6,10 +6,12 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
+from app.services.rich_text import clean_html
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
@@ -53,6 +55,8 @@ def register_blueprints(app: Flask) -> None:
     from app.web.assessments.routes import blueprint as assessments
     from app.web.auth.routes import blueprint as auth
     from app.web.cycles.routes import blueprint as cycles
+    from app.web.editor.proposals import blueprint as country_updates
+    from app.web.editor.routes import blueprint as editor
     from app.web.exports.routes import blueprint as exports
     from app.web.library.routes import blueprint as library
     from app.web.main.routes import blueprint as main
@@ -76,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
         library,
         search,
         workshops,
+        editor,
+        country_updates,
     ):
         app.register_blueprint(blueprint)
 
@@ -84,6 +90,11 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("localise")
     def localise_filter(text: dict[str, str]) -> str:
         return localise(text, str(get_locale() or "en").split("_")[0])
+
+    @app.template_filter("rich_text")
+    def rich_text_filter(text: str) -> Markup:
+        """Editors' rich text (or plain text) as HTML cleaned by nh3: the only way it reaches ``|safe``."""
+        return Markup(clean_html(text or ""))
 
     @app.context_processor
     def layout_values() -> dict[str, Any]:

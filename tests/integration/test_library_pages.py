@@ -364,3 +364,59 @@ def test_pages_are_built_from_the_cached_catalogue(client: FlaskClient, connecti
         event.remove(connection, "before_cursor_execute", record)
     # Per page: the catalogue's freshness check (library, countries) and the latest questionnaire version.
     assert len(statements) <= 4 * 3, statements
+
+
+# ---------------------------------------------------------------------------- victim identification indicators
+
+INDICATOR_SET = {
+    "id": "adults-labour",
+    "title": "Trafficking of adults for labour exploitation",
+    "exploitation": "labour",
+    "audience": "adults",
+    "source": "trafficking-protocol",
+    "measures": ["PROT-1"],
+    "rule": "A dimension is present with two strong indicators.",
+    "dimensions": [
+        {
+            "id": "coercion-at-destination",
+            "title": "Coercion at destination",
+            "indicators": [
+                {"weight": "strong", "text": "Identity documents taken away"},
+                {"weight": "weak", "text": "Threatened that family would be told"},
+            ],
+        }
+    ],
+}
+
+
+def test_an_indicator_set_page_shows_its_weighted_indicators_the_rule_and_how_to_read_them(
+    client: FlaskClient, session: Session
+) -> None:
+    add_entry(session, "indicator_sets", INDICATOR_SET)
+    page = text_of(client, "/indicators/adults-labour")
+    assert "How to read the weights" in page and "A dimension is present with two strong indicators." in page
+    strong, weak = page.index("Identity documents taken away"), page.index("Threatened that family would be told")
+    assert page.index("<h3>Strong") < strong < page.index("<h3>Weak") < weak
+    assert 'href="/resources/trafficking-protocol"' in page and 'href="/policy/measures/PROT-1"' in page
+    listing = text_of(client, "/indicators")
+    assert 'href="/indicators/adults-labour"' in listing and "2 weighted indicators" in listing
+
+
+def test_an_indicator_set_is_linked_from_its_source_its_measure_and_the_site_maps(
+    client: FlaskClient, session: Session
+) -> None:
+    add_entry(session, "indicator_sets", INDICATOR_SET)
+    for url in ["/resources/trafficking-protocol", "/policy/measures/PROT-1", "/sitemap"]:
+        assert 'href="/indicators/adults-labour"' in text_of(client, url), url
+    assert 'href="/indicators/adults-labour"' not in text_of(client, "/policy/measures/PROS-1")
+    assert b"http://localhost/indicators/adults-labour</loc>" in client.get("/sitemap.xml").data
+
+
+def test_an_indicator_set_not_checked_against_its_source_says_so(client: FlaskClient, session: Session) -> None:
+    add_entry(session, "indicator_sets", {**INDICATOR_SET, "dimensions": [], "rule": {}, "unverified": ["dimensions"]})
+    page = text_of(client, "/indicators/adults-labour")
+    assert "not yet verified" in page and "have not yet been checked against the source" in page
+
+
+def test_an_unknown_indicator_set_is_not_found(client: FlaskClient) -> None:
+    assert client.get("/indicators/nothing-here").status_code == 404

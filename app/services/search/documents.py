@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.library import Country, Instrument, LawEntry, Practice, Resource
 from app.core.questionnaire import SOURCE_LANGUAGE, Item, Measure, Pillar, Questionnaire
+from app.services.rich_text import plain_text
 from app.services.search.query import clean_text
 
 TagLabels = Mapping[str, Mapping[str, str]]
@@ -66,7 +67,7 @@ def _texts(*texts: Mapping[str, str] | str | None) -> list[str]:
 
 
 def _body(*parts: Mapping[str, str] | str | None) -> str:
-    return "\n".join(_texts(*parts))
+    return "\n".join(plain_text(text) for text in _texts(*parts))  # editors' rich text without its tags
 
 
 def _tag_texts(tags: Iterable[str], labels: TagLabels) -> list[str]:

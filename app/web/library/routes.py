@@ -11,7 +11,9 @@ from babel import Locale, UnknownLocaleError
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
+from flask_login import current_user
 
+from app.services import country_updates, editorial, indicator_pages
 from app.services import library_pages as pages
 from app.web.database import db
 from app.web.library.tile_map import tile_map
@@ -73,7 +75,8 @@ def measure(measure_id: str) -> ResponseReturnValue:
     centre = pages.open_resource_centre(db())
     if measure_id != measure_id.upper() and measure_id.upper() in centre.questionnaire.measures:
         return redirect(url_for(".measure", measure_id=measure_id.upper()), 301)
-    return _render("measure.html", centre=centre, page=pages.measure_page(centre, measure_id))
+    texts = editorial.public_extras(db(), centre.library).measure_texts.get(measure_id)
+    return _render("measure.html", centre=centre, page=pages.measure_page(centre, measure_id), texts=texts)
 
 
 @blueprint.get("/resources")
@@ -86,6 +89,19 @@ def resources() -> ResponseReturnValue:
 def resource(resource_id: str) -> ResponseReturnValue:
     centre = pages.open_resource_centre(db())
     return _render("resource.html", centre=centre, resource=pages.resource(centre, resource_id))
+
+
+@blueprint.get("/indicators")
+def indicator_sets() -> ResponseReturnValue:
+    centre = pages.open_resource_centre(db())
+    return _render("indicators.html", centre=centre, sets=indicator_pages.indicator_sets(centre))
+
+
+@blueprint.get("/indicators/<set_id>")
+def indicator_set(set_id: str) -> ResponseReturnValue:
+    centre = pages.open_resource_centre(db())
+    found = indicator_pages.indicator_set(centre, set_id)
+    return _render("indicators_set.html", centre=centre, indicator_set=found)
 
 
 @blueprint.get("/practices")
@@ -121,7 +137,14 @@ def country(code: str) -> ResponseReturnValue:
     centre = pages.open_resource_centre(db())
     if code != code.upper() and code.upper() in centre.countries:
         return redirect(url_for(".country", code=code.upper()), 301)
-    return _render("country.html", centre=centre, country=pages.country(centre, code), sections=pages.PROFILE_SECTIONS)
+    return _render(
+        "country.html",
+        centre=centre,
+        country=pages.country(centre, code),
+        sections=pages.PROFILE_SECTIONS,
+        updated_at=editorial.public_extras(db(), centre.library).country_updated.get(code.upper()),
+        can_propose=country_updates.can_propose(current_user, code),
+    )
 
 
 @blueprint.get("/sitemap")

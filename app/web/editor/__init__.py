@@ -1,0 +1,1 @@
+"""Keeping the resource centre current: editors' pages and coordinators' country updates."""

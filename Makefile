@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run setup serve test lint unit install clean system-packages bench-autosave bench-report bench-search
+.PHONY: run setup serve test lint unit install clean system-packages bench-autosave bench-report bench-search bench-workshop
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -60,3 +60,7 @@ bench-search: install
 ## make bench-report: the gap-analysis PDF of a fully answered 25+ page assessment vs. WeasyPrint alone, and a cached repeat
 bench-report: install
 	$(BIN)/python -m bench.report
+
+## make bench-workshop: 60 participants answering and the facilitator's board polling for 60 s: p95, errors, 304 share (ARGS="--seconds N")
+bench-workshop: install
+	$(BIN)/python -m bench.workshop $(ARGS)

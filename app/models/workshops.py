@@ -36,6 +36,7 @@ class Workshop(Base):
     code_revoked: Mapped[bool] = mapped_column(default=False)
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     evaluation_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text, default="", server_default="")  # the facilitator's, for the report
     created_at: Mapped[Created]
 
 

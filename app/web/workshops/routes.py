@@ -33,7 +33,7 @@ from app.services.workshops import (
     workshops_of,
 )
 from app.web.database import db
-from app.web.workshops import evaluation, groups, join  # noqa: F401 - registers their views
+from app.web.workshops import evaluation, groups, join, merge, report  # noqa: F401 - registers their views
 from app.web.workshops.blueprint import blueprint
 from app.web.workshops.forms import EVALUATION_FIELD, settings_from_form
 

@@ -1,0 +1,113 @@
+"""What the workshop report is built from: plain values and the core's objects.
+
+``app.services.workshop_report`` gathers these from the database; tests fill them by hand.
+Privacy is decided before anything arrives here: a country's ``scores`` are given only when its
+workshop assessment is shared (``sharing`` "workshop": shown by name; "peers": only in figures
+aggregated over at least three countries). A private country brings its progress and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from app.core.library import Library
+from app.core.questionnaire import Questionnaire
+from app.core.scoring import Scores
+
+NAMED = "workshop"
+ANONYMOUS = "peers"
+
+
+@dataclass(frozen=True)
+class WorkshopMeta:
+    workshop_id: int
+    title: str
+    starts_on: date | None
+    ends_on: date | None
+    venue: str
+    online: bool
+    facilitator: str
+    generated: date
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One participant: name, country code, agency and pillar of expertise."""
+
+    name: str
+    country_code: str
+    agency: str
+    pillar_id: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Answered and applicable items of one measure."""
+
+    answered: int
+    applicable: int
+
+
+@dataclass(frozen=True)
+class CountryInput:
+    """An invited country: its progress per measure, and its scores only if it shared them."""
+
+    code: str
+    name: str
+    sharing: str
+    progress: Mapping[str, Progress]
+    scores: Scores | None = None
+
+    def __post_init__(self) -> None:
+        if self.scores is not None and self.sharing not in (NAMED, ANONYMOUS):
+            raise ValueError(f"{self.code} does not share its workshop assessment: no scores may be given")
+
+
+@dataclass(frozen=True)
+class StrategyInput:
+    title: str
+    measures: Sequence[str]
+    actions: str
+    lead: str
+    resources: Sequence[str]
+
+
+@dataclass(frozen=True)
+class GroupInput:
+    """A group: ``kind`` pillar (``people`` participants) or similar/custom (member countries)."""
+
+    name: str
+    kind: str
+    pillar_id: str | None
+    countries: Sequence[str]
+    people: int
+    strategies: Sequence[StrategyInput] = ()
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One evaluation question: mean and counts of ratings, counts of options, or the texts given."""
+
+    text: str
+    kind: str
+    answered: int
+    mean: float | None = None
+    counts: Sequence[tuple[str, int]] = ()
+    texts: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class WorkshopReportInput:
+    meta: WorkshopMeta
+    questionnaire: Questionnaire
+    library: Library
+    scope: Sequence[str]
+    countries: Sequence[CountryInput]
+    attendees: Sequence[Attendee] = ()
+    groups: Sequence[GroupInput] = ()
+    summary: str = ""
+    responses: int = 0
+    evaluation: Sequence[QuestionResult] = field(default_factory=tuple)

@@ -1,0 +1,166 @@
+"""Workshops in real browsers: joining with a code, the facilitator's board updating live while a
+participant answers, a group recording a strategy, and a coordinator merging workshop answers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from app.services.demo import WORKSHOP_TITLE
+from tests.browser.conftest import LiveSite
+from tests.browser.test_sign_in import sign_in
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+BOARD_POLL_MS = 15_000  # board.js polls every 5 s; allow a few rounds on a busy machine
+
+
+def new_page(chromium: Browser, live_site: LiveSite) -> Page:
+    context = chromium.new_context(base_url=live_site.url, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return page
+
+
+def signed_in(chromium: Browser, live_site: LiveSite, who: str) -> Page:
+    page = new_page(chromium, live_site)
+    login = live_site.login_for(who)
+    sign_in(page, login.email, login.password)
+    page.wait_for_url("**/")
+    return page
+
+
+def open_board(facilitator: Page) -> None:
+    facilitator.get_by_role("link", name="Workshops", exact=True).click()
+    facilitator.get_by_role("link", name=WORKSHOP_TITLE).click()
+    expect(facilitator.get_by_role("heading", name=WORKSHOP_TITLE)).to_be_visible()
+
+
+def join_link(facilitator: Page) -> str:
+    text = facilitator.get_by_role("region", name="Join code").inner_text()
+    match = re.search(r"/workshops/join/[A-Z0-9]+", text)
+    assert match, f"no join link on the board: {text}"
+    return match.group(0)
+
+
+def choose(page: Page, country: str, agency: str, pillar: str) -> None:
+    page.get_by_label("Country").select_option(label=country)
+    page.get_by_label("Agency").fill(agency)
+    page.get_by_label("Pillar of expertise").select_option(label=pillar)
+
+
+def test_a_visitor_registers_with_the_join_link(chromium: Browser, live_site: LiveSite) -> None:
+    facilitator = signed_in(chromium, live_site, "facilitator")
+    open_board(facilitator)
+    visitor = new_page(chromium, live_site)
+    visitor.goto(join_link(facilitator))
+    expect(visitor.get_by_role("heading", name=f"Join {WORKSHOP_TITLE}")).to_be_visible()
+    choose(visitor, "Philippines", "Inter-Agency Council Against Trafficking", "Prosecution")
+    visitor.get_by_label("Name").fill("Maria Santos")
+    visitor.get_by_label("Email").fill("maria.santos@example.org")
+    visitor.get_by_label(re.compile(r"^Password \(at least")).fill(PASSWORD)
+    visitor.get_by_label("Password again").fill(PASSWORD)
+    visitor.get_by_role("button", name="Join the workshop").click()
+    expect(visitor.get_by_text(f"Welcome to {WORKSHOP_TITLE}.")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_be_visible()
+    facilitator.reload()
+    expect(facilitator.get_by_role("row", name=re.compile("Maria Santos"))).to_contain_text("Prosecution")
+
+
+def test_a_user_with_an_account_signs_in_from_the_join_page(chromium: Browser, live_site: LiveSite) -> None:
+    facilitator = signed_in(chromium, live_site, "facilitator")
+    open_board(facilitator)
+    coordinator = new_page(chromium, live_site)
+    coordinator.goto(join_link(facilitator))
+    coordinator.get_by_role("link", name="Sign in first").click()
+    login = live_site.login_for("coordinator.vnm")
+    coordinator.get_by_label("Email").fill(login.email)
+    coordinator.get_by_label("Password").fill(login.password)
+    coordinator.get_by_role("button", name="Sign in").click()
+    expect(coordinator.get_by_role("heading", name=f"Join {WORKSHOP_TITLE}")).to_be_visible()
+    expect(coordinator.get_by_label("Country")).to_have_value("VNM")
+    choose(coordinator, "Viet Nam", "Ministry of Public Security", "Prevention")
+    coordinator.get_by_role("button", name="Join the workshop").click()
+    expect(coordinator.get_by_role("heading", name="Your answers for Viet Nam")).to_be_visible()
+
+
+def unanswered_item(page: Page) -> str:
+    """The first shown maturity item of the measure page that has no answer yet."""
+    found = page.evaluate(
+        """() => [...document.querySelectorAll('fieldset[data-item][data-type="maturity"]')]
+              .find(f => !f.hidden && !f.querySelector('input:checked'))?.dataset.item"""
+    )
+    assert found, "every item of this measure is answered already"
+    return str(found)
+
+
+def test_the_board_updates_while_a_participant_answers(chromium: Browser, live_site: LiveSite) -> None:
+    facilitator = signed_in(chromium, live_site, "facilitator")
+    open_board(facilitator)
+    progress = facilitator.get_by_role("table", name="Progress by country and measure")
+    first_cell = progress.get_by_role("row", name=re.compile("^Indonesia")).get_by_role("cell").first
+    before = first_cell.inner_text()
+    answered, applicable = (int(n) for n in re.findall(r"\d+", before))
+    facilitator.evaluate("window.stillTheSamePage = true")
+
+    participant = signed_in(chromium, live_site, "official.idn")
+    participant.goto("/workshops")
+    participant.get_by_role("link", name=WORKSHOP_TITLE).click()
+    participant.get_by_role("region", name="Your answers for Indonesia").get_by_role("link").first.click()
+    item_id = unanswered_item(participant)
+    fieldset = participant.locator(f"fieldset[data-item='{item_id}']")
+    fieldset.locator("label.choice").nth(2).click()
+    expect(fieldset.locator(".save-state")).to_have_text(re.compile("Saved"))
+
+    expect(first_cell).to_have_text(f"{answered + 1} of {applicable}", timeout=BOARD_POLL_MS)
+    assert facilitator.evaluate("window.stillTheSamePage") is True, "the board changed without a reload"
+
+
+def test_a_group_records_a_strategy(chromium: Browser, live_site: LiveSite) -> None:
+    facilitator = signed_in(chromium, live_site, "facilitator")
+    open_board(facilitator)
+    facilitator.get_by_role("navigation", name="Workshop").get_by_role("link", name="Groups").click()
+    facilitator.get_by_role("button", name="Suggest pillar groups").click()
+    expect(facilitator.get_by_text("Groups suggested.")).to_be_visible()
+    facilitator.get_by_role("link", name="Protection", exact=True).click()
+    expect(facilitator.get_by_role("heading", name="Protection", exact=True)).to_be_visible()
+    workspace_url = facilitator.url
+
+    member = signed_in(chromium, live_site, "official.tha")
+    member.goto(workspace_url)
+    member.get_by_label("Title").fill("Joint victim screening at border posts")
+    member.get_by_role("group", name="Measures").get_by_role("checkbox").first.check()
+    member.get_by_label("Actions").fill("Train border officers on the national referral mechanism.")
+    member.get_by_label("Lead").fill("Department of Social Development")
+    member.get_by_role("button", name="Record the strategy").click()
+    expect(member.get_by_text("The strategy is recorded.")).to_be_visible()
+    facilitator.reload()
+    strategy = facilitator.get_by_role("heading", name="Joint victim screening at border posts")
+    expect(strategy).to_be_visible()
+    expect(facilitator.get_by_text("Lead: Department of Social Development")).to_be_visible()
+
+
+def test_a_coordinator_merges_workshop_answers_into_a_new_cycle(chromium: Browser, live_site: LiveSite) -> None:
+    coordinator = signed_in(chromium, live_site, "coordinator.tha")
+    coordinator.get_by_role("link", name="Start an assessment").click()
+    coordinator.get_by_label("Title").fill("Thailand cycle with workshop answers")
+    coordinator.get_by_role("button", name="Start the assessment").click()
+    expect(coordinator.get_by_text("The assessment has started.")).to_be_visible()
+    coordinator.goto("/")
+    coordinator.get_by_role("link", name=f"{WORKSHOP_TITLE} (workshop)").click()
+    coordinator.get_by_role("link", name="Merge these workshop answers into your country's cycle").click()
+    expect(coordinator.get_by_role("heading", name="Merge workshop answers into your cycle")).to_be_visible()
+    cycles = coordinator.get_by_label("Cycle to merge into")
+    value = cycles.get_by_role("option", name=re.compile("Thailand cycle with workshop")).get_attribute("value")
+    assert value
+    cycles.select_option(value)
+    coordinator.get_by_role("button", name="Compare").click()
+    expect(coordinator.get_by_role("heading", name="Into Thailand cycle with workshop answers")).to_be_visible()
+    takes = coordinator.get_by_role("radio", name="Take workshop")
+    expect(takes.first).to_be_checked()
+    count = takes.count()
+    coordinator.get_by_role("button", name="Merge the chosen answers").click()
+    expect(coordinator.get_by_text(f"{count} workshop answer(s) taken into this cycle.")).to_be_visible()
+    expect(coordinator.get_by_role("heading", name="Thailand cycle with workshop answers")).to_be_visible()

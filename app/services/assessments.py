@@ -3,6 +3,7 @@ history) and score. Permission checks happen here too, so no caller can forget t
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,26 +62,6 @@ def questionnaire_of(session: Session, assessment: Assessment) -> Questionnaire:
     return get_questionnaire(session, assessment.questionnaire_id, assessment.questionnaire_version)
 
 
-_questionnaire_keys: dict[int, tuple[str, str]] = {}
-
-
-def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Questionnaire | None:
-    """The questionnaire an assessment is answered on, from its id alone (None if there is none).
-
-    An assessment never changes version, so the pair is kept for the process. No
-    permission is checked: use it only to read input before a statement that checks (see
-    ``update_answer``, which also checks that the assessment is answered on it).
-    """
-    key = _questionnaire_keys.get(assessment_id)
-    if key is None:
-        query = select(Assessment.questionnaire_id, Assessment.questionnaire_version).filter_by(id=assessment_id)
-        row = session.execute(query).one_or_none()
-        if row is None:
-            return None
-        key = _questionnaire_keys[assessment_id] = (row[0], row[1])
-    return get_questionnaire(session, *key)
-
-
 def load_answers(session: Session, assessment: Assessment) -> dict[str, Answer]:
     """All answers of an assessment in one query."""
     rows = session.scalars(select(Answer).filter_by(assessment_id=assessment.id))
@@ -109,25 +90,25 @@ def results_of(session: Session, assessment: Assessment, guidance_gaps: int | No
     return assess(questionnaire, get_library(session), data, guidance_gaps=guidance_gaps)
 
 
-_final_scores: dict[tuple[object, ...], Scores] = {}
-FINAL_SCORES_KEPT = 512
+_scores: dict[tuple[object, ...], Scores] = {}
+SCORES_KEPT = 1024
 
 
 def scores_of(session: Session, assessment: Assessment) -> Scores:
-    """Only the scores (progress pages, peers, comparisons): no gaps, no guidance.
+    """Only the scores (progress pages, peers, comparisons, workshop boards): no gaps, no guidance.
 
-    A final assessment never changes, so its scores are kept in the process and peers'
-    and previous cycles' results cost nothing after the first page that shows them.
+    Scores depend on the answers, whose every change bumps the assessment's revision (a
+    database trigger), and on the profile and targets. They are kept in the process under
+    that key, so a board that polls ten countries re-scores only those whose answers changed.
     """
-    if assessment.status != "final":
-        return score_assessment(questionnaire_of(session, assessment), assessment_input(session, assessment))
-    key = (assessment.id, assessment.revision, assessment.created_at, assessment.finalised_at)
-    cached = _final_scores.get(key)
+    profile = (tuple(sorted(assessment.roles)), json.dumps(assessment.targets or {}, sort_keys=True))
+    key = (assessment.id, assessment.created_at, assessment.revision, assessment.questionnaire_version, profile)
+    cached = _scores.get(key)
     if cached is None:
         cached = score_assessment(questionnaire_of(session, assessment), assessment_input(session, assessment))
-        if len(_final_scores) >= FINAL_SCORES_KEPT:
-            _final_scores.clear()
-        _final_scores[key] = cached
+        if len(_scores) >= SCORES_KEPT:
+            _scores.clear()
+        _scores[key] = cached
     return cached
 
 

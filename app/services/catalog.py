@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from app.core.errors import NotFound
 from app.core.library import LIBRARY_FILES, Library
 from app.core.questionnaire import Questionnaire
-from app.models import Country, LibraryEntry, QuestionnaireVersion
+from app.models import Assessment, Country, LibraryEntry, QuestionnaireVersion
 
 _lock = threading.Lock()
 _questionnaires: dict[tuple[str, str], Questionnaire] = {}
+_questionnaire_keys: dict[int, tuple[str, str]] = {}  # assessment id → (questionnaire id, version)
 _library: tuple[tuple[int, datetime | None, int, datetime | None], Library] | None = None
 
 
@@ -37,6 +38,27 @@ def get_questionnaire(session: Session, questionnaire_id: str, version: str) -> 
     with _lock:
         _questionnaires[key] = questionnaire
     return questionnaire
+
+
+def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Questionnaire | None:
+    """The questionnaire an assessment is answered on, from its id alone (None if there is none).
+
+    An assessment never changes version, so the pair is kept for the process. No
+    permission is checked: use it only to read input before a statement that checks (see
+    ``assessments.update_answer``, which also checks that the assessment is answered on it).
+    """
+    key = _questionnaire_keys.get(assessment_id)
+    if key is None:
+        query = select(Assessment.questionnaire_id, Assessment.questionnaire_version).filter_by(id=assessment_id)
+        row = session.execute(query).one_or_none()
+        if row is None:
+            return None
+        key = _questionnaire_keys[assessment_id] = (row[0], row[1])
+    try:
+        return get_questionnaire(session, *key)
+    except NotFound:
+        _questionnaire_keys.pop(assessment_id, None)
+        return None
 
 
 def latest_questionnaire(session: Session) -> Questionnaire:
@@ -70,4 +92,5 @@ def forget_cached() -> None:
     global _library
     with _lock:
         _questionnaires.clear()
+        _questionnaire_keys.clear()
         _library = None

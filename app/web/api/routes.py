@@ -24,14 +24,13 @@ from app.services.assessments import (
     core_answer,
     load_answers,
     open_assessment,
-    questionnaire_by_assessment_id,
     questionnaire_of,
     results_of,
     save_answer,
     scores_of,
     update_answer,
 )
-from app.services.catalog import get_library
+from app.services.catalog import get_library, questionnaire_by_assessment_id
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
 

@@ -20,7 +20,7 @@ from app.services.search.facets import FacetRow
 
 _lock = threading.Lock()
 _cached: tuple[str | None, dict[int, FacetRow]] | None = None
-_COLUMNS = [getattr(SearchDocument, name) for name in FacetRow._fields]  # same order as FacetRow.from_columns
+_COLUMNS = [getattr(SearchDocument, name) for name in FacetRow._fields[:-1]]  # as FacetRow.from_columns takes them
 
 
 def facet_rows(session: Session, refresh: bool = False) -> dict[int, FacetRow]:

@@ -15,6 +15,7 @@ from app.services.catalog import forget_cached
 from app.services.content import load_content
 from app.services.migrations import upgrade
 from app.services.search import search
+from app.services.search.facets import Facets
 
 CONTENT = Path(__file__).resolve().parents[2] / "questionnaires"
 # (resource, a Thai word from its Thai summary, an English word from its title)
@@ -65,3 +66,12 @@ def test_search_finds_a_resource_by_an_english_word_of_its_title(
 def test_a_thai_hit_shows_the_thai_text_in_its_snippet(session: Session) -> None:
     hit = next(hit for hit in search(session, "อาเซียน").hits if hit.key == "actip-2015")
     assert "อาเซียน" in str(hit.snippet)
+
+
+def test_the_language_facet_is_the_publications_not_the_summarys(session: Session) -> None:
+    """A Thai summary makes an English publication findable in Thai; it does not make it Thai."""
+    resources = load_library(CONTENT / "library").resource_by_id
+    assert "th" not in resources["actip-2015"].languages
+    found = search(session, "อาเซียน")
+    assert "actip-2015" in [hit.key for hit in found.hits]
+    assert "actip-2015" not in [hit.key for hit in search(session, "อาเซียน", Facets(language="th")).hits]

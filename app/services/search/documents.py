@@ -85,7 +85,9 @@ def resource_document(resource: Resource, labels: TagLabels, pillar_of_measure: 
         measures=tuple(resource.measures),
         type=resource.type,
         year=resource.year,
-        languages=(*resource.languages, *resource.summary),
+        # The language facet of a resource is the publication's: a Thai summary of an English
+        # report makes it findable in Thai, not a Thai publication.
+        languages=tuple(resource.languages),
     )
 
 

@@ -167,6 +167,13 @@ def test_measure_texts_show_on_the_measure_page_and_the_questionnaire_is_unchang
     assert len(edits(session, "measure-texts", "PROS-1")) == 1
 
 
+def test_an_edited_measure_text_is_found_by_search_at_once(client: FlaskClient, editor: User) -> None:
+    assert "/policy/measures/PROS-1" not in client.get("/search?q=quokkaprocedure").get_data(as_text=True)
+    fields = {"policy_measures": "<p>Adopt the quokkaprocedure.</p>", "methodology": ""}
+    assert post_form(client, "/editor/measures/PROS-1", **fields).status_code == 302
+    assert "/policy/measures/PROS-1" in client.get("/search?q=quokkaprocedure").get_data(as_text=True)
+
+
 def test_an_edited_country_profile_shows_with_its_last_update(client: FlaskClient, editor: User) -> None:
     fields = {
         "name": "Philippines",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.editorial import MeasureText
 from app.core.library import Country, Instrument, LawEntry, Practice, Resource
 from app.core.questionnaire import SOURCE_LANGUAGE, Item, Measure, Pillar, Questionnaire
 from app.services.rich_text import plain_text
@@ -155,20 +156,24 @@ def bare_country_document(code: str, name: str, subregion: str | None, kind: str
     )
 
 
-def questionnaire_documents(questionnaire: Questionnaire) -> Iterator[Document]:
+def questionnaire_documents(
+    questionnaire: Questionnaire, measure_texts: Mapping[str, MeasureText] | None = None
+) -> Iterator[Document]:
+    """Measures (with the texts editors wrote for them, if any) and their items."""
     for pillar in questionnaire.pillars:
         for measure in pillar.measures:
-            yield measure_document(pillar, measure)
+            yield measure_document(pillar, measure, (measure_texts or {}).get(measure.id))
             for item in measure.items:
                 yield item_document(pillar, measure, item)
 
 
-def measure_document(pillar: Pillar, measure: Measure) -> Document:
+def measure_document(pillar: Pillar, measure: Measure, texts: MeasureText | None = None) -> Document:
+    edited = (texts.policy_measures, texts.methodology) if texts else ()
     return Document(
         kind="measure",
         key=measure.id,
         title=f"{measure.id} {_english(measure.title)}",
-        body=_body(measure.summary, {k: v for k, v in measure.title.items() if k != SOURCE_LANGUAGE}),
+        body=_body(measure.summary, {k: v for k, v in measure.title.items() if k != SOURCE_LANGUAGE}, *edited),
         path=f"/policy/measures/{measure.id}",
         pillars=(pillar.id,),
         measures=(measure.id,),

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from app.core.editorial import MEASURE_TEXTS, MeasureText
 from app.core.library import Country as CountryProfile
 from app.core.library import Instrument, Practice, Resource, Tag
 from app.core.questionnaire import Model, Questionnaire
@@ -101,7 +102,8 @@ def _documents_of_kind(session: Session, kind: str, key: str | None = None) -> I
     if kind in ("measure", "item"):
         questionnaire = latest_questionnaire(session)
         if questionnaire is not None:
-            yield from questionnaire_documents(questionnaire)
+            texts = {text.measure: text for text in _entries(session, MEASURE_TEXTS, MeasureText)}
+            yield from questionnaire_documents(questionnaire, texts)
     elif kind == "country":
         yield from _country_documents(session, key)
     elif kind == "resource":

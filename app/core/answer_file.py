@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from app.core.answers import Answer, AssessmentInput, check_answer, parse_level
-from app.core.errors import AnswerError
+from app.core.errors import N_, AnswerError
 from app.core.questionnaire import Questionnaire
 
 DONT_KNOW = frozenset({"dont_know", "don't know", "dk", "unknown"})
@@ -26,17 +26,17 @@ def _load(path: Path) -> Any:
     try:
         return json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise AnswerError(str(path), f"cannot be read: {error}", field="file") from None
+        raise AnswerError(str(path), N_("cannot be read: %(error)s"), field="file", error=error) from None
 
 
 def answer_from_value(questionnaire: Questionnaire, item_id: str, raw: Any) -> Answer:
     item = questionnaire.items.get(str(item_id))
     if item is None:
-        raise AnswerError(str(item_id), "no such item in this questionnaire", field="item_id")
+        raise AnswerError(str(item_id), N_("no such item in this questionnaire"), field="item_id")
     if isinstance(raw, dict):
         reason = raw.get("not_applicable")
         if not isinstance(reason, str) or not reason.strip():
-            raise AnswerError(item.id, "write not applicable as {not_applicable: <reason>}", field="reason")
+            raise AnswerError(item.id, N_("write not applicable as {not_applicable: <reason>}"), field="reason")
         return check_answer(questionnaire, Answer(item.id, not_applicable=True, reason=reason))
     if isinstance(raw, str) and raw.strip().lower() in DONT_KNOW:
         return Answer(item.id, dont_know=True)
@@ -48,12 +48,16 @@ def answer_from_value(questionnaire: Questionnaire, item_id: str, raw: Any) -> A
 def read_answers_file(path: Path, questionnaire: Questionnaire, profile: str = "") -> AssessmentInput:
     data = _load(path)
     if not isinstance(data, dict):
-        raise AnswerError(str(path), "must be a mapping of item ids to answers", field="file")
+        raise AnswerError(str(path), N_("must be a mapping of item ids to answers"), field="file")
     answers = {str(key): answer_from_value(questionnaire, str(key), value) for key, value in data.items()}
     roles = frozenset(part.strip() for part in profile.split(",") if part.strip())
     unknown = roles.difference(ROLES)
     if unknown:
         raise AnswerError(
-            "--profile", f"unknown profile {', '.join(sorted(unknown))}: use {', '.join(ROLES)}", field="profile"
+            "--profile",
+            N_("unknown profile %(unknown)s: use %(roles)s"),
+            field="profile",
+            unknown=", ".join(sorted(unknown)),
+            roles=", ".join(ROLES),
         )
     return AssessmentInput(answers=answers, roles=roles)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from app.core.errors import AnswerError
+from app.core.errors import N_, AnswerError
 from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
 
 MAX_TEXT = 10_000
@@ -47,14 +47,16 @@ def parse_level(item: Item, raw: object) -> int:
         if word.isdigit():
             raw = int(word)
         else:
-            allowed = "yes, partial or no" if item.type == "yes_no" else "a level from 0 to 4"
-            raise AnswerError(item.id, f"'{raw}' is not an answer here: use {allowed}")
+            if item.type == "yes_no":
+                raise AnswerError(item.id, N_("'%(raw)s' is not an answer here: use yes, partial or no"), raw=raw)
+            raise AnswerError(item.id, N_("'%(raw)s' is not an answer here: use a level from 0 to 4"), raw=raw)
     if isinstance(raw, bool) or not isinstance(raw, int):
-        raise AnswerError(item.id, f"'{raw}' is not a level")
+        raise AnswerError(item.id, N_("'%(raw)s' is not a level"), raw=raw)
     allowed_levels = tuple(YES_NO_LEVELS.values()) if item.type == "yes_no" else LEVELS
     if raw not in allowed_levels:
-        shown = "0 (no), 2 (partial) or 4 (yes)" if item.type == "yes_no" else "0 to 4"
-        raise AnswerError(item.id, f"level {raw} is out of range: use {shown}")
+        if item.type == "yes_no":
+            raise AnswerError(item.id, N_("level %(raw)s is out of range: use 0 (no), 2 (partial) or 4 (yes)"), raw=raw)
+        raise AnswerError(item.id, N_("level %(raw)s is out of range: use 0 to 4"), raw=raw)
     return raw
 
 
@@ -62,14 +64,14 @@ def check_answer(questionnaire: Questionnaire, answer: Answer) -> Answer:
     """Return ``answer`` if it fits its item, else raise :class:`AnswerError`."""
     item = questionnaire.items.get(answer.item_id)
     if item is None:
-        raise AnswerError(answer.item_id, "no such item in this questionnaire", field="item_id")
+        raise AnswerError(answer.item_id, N_("no such item in this questionnaire"), field="item_id")
     if answer.dont_know and answer.not_applicable:
-        raise AnswerError(item.id, "an answer cannot be both don't know and not applicable", field="status")
+        raise AnswerError(item.id, N_("an answer cannot be both don't know and not applicable"), field="status")
     if answer.not_applicable and not answer.reason.strip():
-        raise AnswerError(item.id, "not applicable needs a reason", field="reason")
+        raise AnswerError(item.id, N_("not applicable needs a reason"), field="reason")
     if answer.level is not None:
         if not item.scored:
-            raise AnswerError(item.id, f"a {item.type} item takes a value, not a level")
+            raise AnswerError(item.id, N_("a %(type)s item takes a value, not a level"), type=item.type)
         parse_level(item, answer.level)
     if answer.value is not None:
         _check_value(item, answer.value)
@@ -78,11 +80,11 @@ def check_answer(questionnaire: Questionnaire, answer: Answer) -> Answer:
 
 def _check_value(item: Item, value: str) -> None:
     if item.scored:
-        raise AnswerError(item.id, "this item takes a level, not a value", field="value")
+        raise AnswerError(item.id, N_("this item takes a level, not a value"), field="value")
     if len(value) > MAX_TEXT:
-        raise AnswerError(item.id, f"the value is longer than {MAX_TEXT} characters", field="value")
+        raise AnswerError(item.id, N_("the value is longer than %(limit)s characters"), field="value", limit=MAX_TEXT)
     if item.type == "number" and value.strip():
         try:
             float(value.replace(",", ""))
         except ValueError:
-            raise AnswerError(item.id, f"'{value}' is not a number", field="value") from None
+            raise AnswerError(item.id, N_("'%(value)s' is not a number"), field="value", value=value) from None

@@ -9,6 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.errors import N_, CtsatError
 from app.models import User
 from app.models.base import utcnow
 from app.models.users import ROLES
@@ -21,7 +22,7 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 MIN_PASSWORD = 10
 
 
-class AccountError(ValueError):
+class AccountError(CtsatError, ValueError):
     """A user cannot be created or changed as asked."""
 
 
@@ -40,14 +41,14 @@ def create_user(
     language: str = "en",
 ) -> User:
     if role not in ROLES:
-        raise AccountError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
+        raise AccountError(N_("unknown role '%(role)s': use one of %(roles)s"), role=role, roles=", ".join(ROLES))
     if role in ("official", "coordinator") and not country_code:
-        raise AccountError(f"a {role} needs a country")
+        raise AccountError(N_("a %(role)s needs a country"), role=role)
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(N_("the password needs at least %(count)s characters"), count=MIN_PASSWORD)
     email = normalise_email(email)
     if session.scalar(select(func.count(User.id)).filter_by(email=email)):
-        raise AccountError(f"a user with the email {email} exists already")
+        raise AccountError(N_("a user with the email %(email)s exists already"), email=email)
     user = User(
         email=email,
         name=name,
@@ -79,7 +80,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
 
 def set_password(user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise AccountError(N_("the password needs at least %(count)s characters"), count=MIN_PASSWORD)
     user.password_hash = _hasher.hash(password)
 
 

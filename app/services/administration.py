@@ -17,7 +17,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Assessment, Country, User
 from app.models.users import ROLES
 from app.security import COUNTRY_ROLES
@@ -33,7 +33,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 def require_admin(actor: User) -> None:
     if not (actor.active and actor.role == "admin"):
-        raise PermissionDenied("only administrators can manage users and countries")
+        raise PermissionDenied(N_("only administrators can manage users and countries"))
 
 
 def one_time_password() -> str:

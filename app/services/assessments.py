@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.core.answers import Answer as CoreAnswer
 from app.core.answers import AssessmentInput, check_answer
-from app.core.errors import ConflictError, NotFound, PermissionDenied
+from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess
 from app.core.scoring import Scores, score_assessment
@@ -44,7 +44,7 @@ def start_assessment(
     session: Session, user: User, country_code: str, questionnaire: Questionnaire, title: str, roles: list[str]
 ) -> Assessment:
     if not can_start_assessment(user, country_code):
-        raise PermissionDenied("only the country's coordinator can start an assessment")
+        raise PermissionDenied(N_("only the country's coordinator can start an assessment"))
     assessment = Assessment(
         country_code=country_code,
         questionnaire_id=questionnaire.id,
@@ -141,13 +141,17 @@ def save_answer(
     Raises PermissionDenied, AnswerError (bad input) or ConflictError (stale version).
     """
     if not can_answer(user, assessment):
-        raise PermissionDenied("this assessment cannot be changed by you now")
+        raise PermissionDenied(N_("this assessment cannot be changed by you now"))
     questionnaire = questionnaire_of(session, assessment)
     check_answer(questionnaire, core_answer(item_id, fields))
     if expected_version > 0:
         new_version = update_answer(session, user.id, assessment.id, questionnaire, item_id, fields, expected_version)
         if new_version is None:
-            raise ConflictError(f"{item_id} was changed by someone else since version {expected_version}")
+            raise ConflictError(
+                N_("%(item)s was changed by someone else since version %(version)s"),
+                item=item_id,
+                version=expected_version,
+            )
     else:
         try:
             with session.begin_nested():
@@ -157,7 +161,7 @@ def save_answer(
                     )
                 )
         except IntegrityError:
-            raise ConflictError(f"{item_id} was answered by someone else just now") from None
+            raise ConflictError(N_("%(item)s was answered by someone else just now"), item=item_id) from None
         new_version = 1
     _forget_loaded(session, assessment, item_id)
     return new_version

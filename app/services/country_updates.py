@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.editorial import ProfileChange, ProfileUpdate, apply_update, profile_changes
-from app.core.errors import ConflictError, NotFound, PermissionDenied
+from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.library import Country as CountryProfile
 from app.models import Country, CountryUpdate, User
 from app.models.base import utcnow
@@ -56,7 +56,7 @@ def can_propose(user: Any, code: str) -> bool:
 
 def submit_update(session: Session, user: User, code: str, data: dict[str, Any], comment: str | None) -> CountryUpdate:
     if not can_propose(user, code):
-        raise PermissionDenied("Coordinators can propose updates to their own country's profile only.")
+        raise PermissionDenied(N_("Coordinators can propose updates to their own country's profile only."))
     row = country_row(session, code)
     try:
         proposal = ProfileUpdate.model_validate(data)
@@ -128,7 +128,7 @@ def _pending(session: Session, user: User, update_id: int) -> CountryUpdate:
     if update is None:
         raise NotFound(f"update {update_id}")
     if update.status != "pending":
-        raise ConflictError("This update has already been reviewed.")
+        raise ConflictError(N_("This update has already been reviewed."))
     return update
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, CtsatError, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.models import Answer, Assessment, Assignment, ReviewNote, User
 from app.models.assessments import SHARING
@@ -21,7 +21,7 @@ ROLES = ("origin", "transit", "destination")
 CONFIDENTIALITY = ("Confidential", "Restricted", "Official use only", "Public")
 
 
-class CycleError(ValueError):
+class CycleError(CtsatError, ValueError):
     """The cycle cannot do that now (a clear message for the user)."""
 
 
@@ -36,30 +36,30 @@ class CycleSettings:
 
 def _require_manager(user: User, assessment: Assessment) -> None:
     if not can_manage(user, assessment):
-        raise PermissionDenied("only the country's coordinator can do this")
+        raise PermissionDenied(N_("only the country's coordinator can do this"))
 
 
 def _check_settings(settings: CycleSettings, questionnaire: Questionnaire) -> None:
     if not settings.title.strip():
-        raise CycleError("the title is required")
+        raise CycleError(N_("the title is required"))
     if len(settings.title) > 200:
-        raise CycleError("the title is longer than 200 characters")
+        raise CycleError(N_("the title is longer than 200 characters"))
     if not set(settings.roles) <= set(ROLES):
-        raise CycleError("the profile can be origin, transit and/or destination")
+        raise CycleError(N_("the profile can be origin, transit and/or destination"))
     if settings.confidentiality not in CONFIDENTIALITY:
-        raise CycleError("choose a confidentiality marking from the list")
+        raise CycleError(N_("choose a confidentiality marking from the list"))
     if settings.sharing not in SHARING:
-        raise CycleError("choose private, shared with peers or shared with a workshop")
+        raise CycleError(N_("choose private, shared with peers or shared with a workshop"))
     for measure_id, target in settings.measure_targets.items():
         if measure_id not in questionnaire.measures or not 1 <= target <= 4:
-            raise CycleError(f"the target for {measure_id} must be a level from 1 to 4")
+            raise CycleError(N_("the target for %(measure)s must be a level from 1 to 4"), measure=measure_id)
 
 
 def start_cycle(
     session: Session, user: User, country_code: str, questionnaire: Questionnaire, settings: CycleSettings
 ) -> Assessment:
     if not can_start_assessment(user, country_code):
-        raise PermissionDenied("only the country's coordinator can start an assessment")
+        raise PermissionDenied(N_("only the country's coordinator can start an assessment"))
     _check_settings(settings, questionnaire)
     assessment = start_assessment(session, user, country_code, questionnaire, settings.title, settings.roles)
     _apply(assessment, settings)
@@ -87,7 +87,7 @@ def update_settings(
     if assessment.status == "final":
         unchanged = settings.title == assessment.title and sorted(settings.roles) == sorted(assessment.roles)
         if not unchanged:
-            raise CycleError("a final assessment keeps its title and profile; only sharing and marking can change")
+            raise CycleError(N_("a final assessment keeps its title and profile; only sharing and marking can change"))
         assessment.sharing, assessment.confidentiality = settings.sharing, settings.confidentiality
         return
     _apply(assessment, settings)
@@ -111,14 +111,14 @@ def assign(
     """Give a measure to an official of the same country (None removes the assignment)."""
     _require_manager(user, assessment)
     if assessment.status != "draft":
-        raise CycleError("measures can be assigned only while the assessment is a draft")
+        raise CycleError(N_("measures can be assigned only while the assessment is a draft"))
     current = assignments_of(session, assessment).get(measure_id)
     if assignee is None:
         if current is not None:
             session.delete(current)
         return
     if assignee.country_code != assessment.country_code or assignee.role not in ("official", "coordinator"):
-        raise CycleError(f"{assignee.name} is not an official of this country")
+        raise CycleError(N_("%(name)s is not an official of this country"), name=assignee.name)
     if current is None:
         session.add(
             Assignment(
@@ -137,11 +137,11 @@ def mark_ready(session: Session, user: User, assessment: Assessment, measure_id:
     """The assignee (or the coordinator) says a measure is ready for review."""
     assignment = assignments_of(session, assessment).get(measure_id)
     if assignment is None:
-        raise CycleError("this measure is not assigned to anyone")
+        raise CycleError(N_("this measure is not assigned to anyone"))
     if assignment.user_id != user.id and not can_manage(user, assessment):
-        raise PermissionDenied("only the person the measure is assigned to can mark it ready")
+        raise PermissionDenied(N_("only the person the measure is assigned to can mark it ready"))
     if assessment.status != "draft":
-        raise CycleError("the assessment is no longer a draft")
+        raise CycleError(N_("the assessment is no longer a draft"))
     assignment.status = "submitted"
 
 
@@ -150,9 +150,9 @@ def review(session: Session, user: User, assessment: Assessment, measure_id: str
     _require_manager(user, assessment)
     assignment = assignments_of(session, assessment).get(measure_id)
     if assignment is None:
-        raise CycleError("this measure is not assigned to anyone")
+        raise CycleError(N_("this measure is not assigned to anyone"))
     if not accept and not note.strip():
-        raise CycleError("say what should change when sending a measure back")
+        raise CycleError(N_("say what should change when sending a measure back"))
     assignment.status = "accepted" if accept else "returned"
     if note.strip():
         kind = "accepted" if accept else "send_back"
@@ -175,9 +175,11 @@ def change_status(session: Session, user: User, assessment: Assessment, target: 
     _require_manager(user, assessment)
     allowed = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "final"), ("draft", "final")}
     if (assessment.status, target) not in allowed:
-        raise CycleError(f"an assessment cannot go from {assessment.status} to {target}")
+        raise CycleError(
+            N_("an assessment cannot go from %(status)s to %(target)s"), status=assessment.status, target=target
+        )
     if assessment.status == "submitted" and target == "draft" and not note.strip():
-        raise CycleError("say why the assessment goes back to draft")
+        raise CycleError(N_("say why the assessment goes back to draft"))
     if note.strip():
         session.add(ReviewNote(assessment_id=assessment.id, kind=f"to_{target}", text=note.strip(), author_id=user.id))
     assessment.status = target
@@ -194,7 +196,7 @@ def start_next_cycle(
     """A new draft from a copy of a final cycle's answers, profile, targets and marking."""
     _require_manager(user, previous)
     if previous.status != "final":
-        raise CycleError("finalise this cycle before starting the next one")
+        raise CycleError(N_("finalise this cycle before starting the next one"))
     settings = CycleSettings(
         title,
         list(previous.roles),

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.editorial import MEASURE_TEXTS, MeasureText
-from app.core.errors import CtsatError, NotFound, PermissionDenied
+from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.library import Country as CountryProfile
 from app.core.library import Library, Practice, Resource
 from app.models import ContentEdit, Country, LibraryEntry, User
@@ -72,7 +72,7 @@ def can_edit_content(user: Any) -> bool:
 
 def require_editor(user: User) -> None:
     if not can_edit_content(user):
-        raise PermissionDenied("Only content editors can change the knowledge base.")
+        raise PermissionDenied(N_("Only content editors can change the knowledge base."))
 
 
 # ---------------------------------------------------------------------------- validation

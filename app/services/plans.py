@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.actions import ActionFields
-from app.core.errors import CtsatError, NotFound, PermissionDenied
+from app.core.errors import N_, CtsatError, NotFound, PermissionDenied, Translate
 from app.core.gaps import Gap
 from app.core.questionnaire import Questionnaire
 from app.models import Action, Assessment, User
@@ -34,9 +34,13 @@ DIRECTIONS = ("up", "down")
 class ActionError(CtsatError):
     """An action's fields break a rule of the plan; ``field`` names the one to correct."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, **params: object) -> None:
         self.field = field
-        super().__init__(f"{field}: {message}")
+        super().__init__(message, **params)
+
+    def render(self, translate: Translate) -> str:
+        """``<field>: <message>``, the message translated."""
+        return f"{self.field}: {super().render(translate)}"
 
 
 # --- Permissions (pure) -------------------------------------------------------------------
@@ -73,29 +77,38 @@ def ends_before_start(start: date | None, end: date | None) -> bool:
 def check_action(questionnaire: Questionnaire, draft: ActionFields) -> None:
     """Raises ActionError naming the first field that breaks a rule."""
     if not draft.title.strip():
-        raise ActionError("title", "an action needs a title")
+        raise ActionError("title", N_("an action needs a title"))
     if len(draft.title) > MAX_TITLE:
-        raise ActionError("title", f"the title is longer than {MAX_TITLE} characters")
+        raise ActionError("title", N_("the title is longer than %(limit)s characters"), limit=MAX_TITLE)
     if draft.measure_id not in questionnaire.measures:
-        raise ActionError("measure_id", f"{draft.measure_id!r} is not a measure of this questionnaire")
+        raise ActionError(
+            "measure_id", N_("%(measure)s is not a measure of this questionnaire"), measure=repr(draft.measure_id)
+        )
     outside = items_outside_measure(questionnaire, draft.measure_id, draft.item_ids)
     if outside:
-        raise ActionError("item_ids", f"{', '.join(outside)} not in measure {draft.measure_id}")
+        raise ActionError(
+            "item_ids", N_("%(items)s not in measure %(measure)s"), items=", ".join(outside), measure=draft.measure_id
+        )
     if ends_before_start(draft.start, draft.end):
-        raise ActionError("end", "the end date is before the start date")
+        raise ActionError("end", N_("the end date is before the start date"))
     if draft.status not in ACTION_STATUSES:
-        raise ActionError("status", f"{draft.status!r} is not one of {', '.join(ACTION_STATUSES)}")
+        raise ActionError(
+            "status",
+            N_("%(status)s is not one of %(statuses)s"),
+            status=repr(draft.status),
+            statuses=", ".join(ACTION_STATUSES),
+        )
     for name, limit in (("lead_agency", MAX_SHORT), ("budget", MAX_SHORT), ("partners", MAX_TEXT)):
         if len(getattr(draft, name)) > limit:
-            raise ActionError(name, f"longer than {limit} characters")
+            raise ActionError(name, N_("longer than %(limit)s characters"), limit=limit)
     if len(draft.indicator) > MAX_TEXT:
-        raise ActionError("indicator", f"longer than {MAX_TEXT} characters")
+        raise ActionError("indicator", N_("longer than %(limit)s characters"), limit=MAX_TEXT)
 
 
 def swap_target(order: list[int], action_id: int, direction: str) -> int | None:
     """The id of the neighbour an action swaps places with, or None at either end."""
     if direction not in DIRECTIONS:
-        raise ActionError("direction", f"{direction!r} is not up or down")
+        raise ActionError("direction", N_("%(direction)s is not up or down"), direction=repr(direction))
     index = order.index(action_id)
     other = index - 1 if direction == "up" else index + 1
     return order[other] if 0 <= other < len(order) else None
@@ -192,7 +205,7 @@ def gaps_to_plan(gaps: list[Gap], actions: list[Action], limit: int = 10) -> lis
 
 def _require_edit(user: User, assessment: Assessment) -> None:
     if not can_edit_plan(user, assessment):
-        raise PermissionDenied("only the country's officials can change the plan, and only before it is final")
+        raise PermissionDenied(N_("only the country's officials can change the plan, and only before it is final"))
 
 
 def _apply(action: Action, draft: ActionFields) -> None:
@@ -229,9 +242,14 @@ def update_action(session: Session, user: User, assessment: Assessment, action: 
 def update_action_status(session: Session, user: User, assessment: Assessment, action: Action, status: str) -> None:
     """Only the status: allowed on a final cycle for its coordinator, to track progress."""
     if not can_update_action_status(user, assessment):
-        raise PermissionDenied("only the country's coordinator can update the status of a final plan")
+        raise PermissionDenied(N_("only the country's coordinator can update the status of a final plan"))
     if status not in ACTION_STATUSES:
-        raise ActionError("status", f"{status!r} is not one of {', '.join(ACTION_STATUSES)}")
+        raise ActionError(
+            "status",
+            N_("%(status)s is not one of %(statuses)s"),
+            status=repr(status),
+            statuses=", ".join(ACTION_STATUSES),
+        )
     action.status = status
     session.flush()
 
@@ -265,9 +283,9 @@ def carry_over(
     questionnaire no longer has are left out. Actions already carried are not copied twice.
     Whoever may edit the new plan, or start the new cycle, may carry the old plan into it."""
     if not (can_edit_plan(user, new_assessment) or can_start_assessment(user, new_assessment.country_code)):
-        raise PermissionDenied("only the country's people can carry its plan into a new cycle")
+        raise PermissionDenied(N_("only the country's people can carry its plan into a new cycle"))
     if previous_assessment.country_code != new_assessment.country_code:
-        raise PermissionDenied("a plan can only be carried over within one country")
+        raise PermissionDenied(N_("a plan can only be carried over within one country"))
     questionnaire = questionnaire_of(session, new_assessment)
     existing = plan_of(session, new_assessment.id)
     done_already = {action.carried_from_id for action in existing}

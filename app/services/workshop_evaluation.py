@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.errors import N_, CtsatError
 from app.models import EvaluationResponse, Workshop, WorkshopParticipant
 
 KINDS = ("rating", "choice", "text")
@@ -35,7 +36,7 @@ DEFAULT_QUESTIONS: tuple[dict[str, Any], ...] = (
 )
 
 
-class EvaluationError(ValueError):
+class EvaluationError(CtsatError, ValueError):
     """An evaluation form or response that cannot be accepted (a clear message for the user)."""
 
 
@@ -48,16 +49,16 @@ def parse_questions(text: str) -> list[dict[str, Any]]:
         kind, sep, rest = line.partition(":")
         kind = kind.strip().lower()
         if not sep or kind not in KINDS:
-            raise EvaluationError(f"line {number}: start with rating:, choice: or text:")
+            raise EvaluationError(N_("line %(line)s: start with rating:, choice: or text:"), line=number)
         parts = [part.strip() for part in rest.split("|")]
         wording, options = parts[0], [option for option in parts[1:] if option]
         if not wording:
-            raise EvaluationError(f"line {number}: the question has no text")
+            raise EvaluationError(N_("line %(line)s: the question has no text"), line=number)
         if kind == "choice" and len(options) < 2:
-            raise EvaluationError(f"line {number}: a choice needs at least two options after |")
+            raise EvaluationError(N_("line %(line)s: a choice needs at least two options after |"), line=number)
         questions.append({"id": f"q{len(questions) + 1}", "kind": kind, "text": wording[:300], "options": options})
     if not questions:
-        raise EvaluationError("the form needs at least one question")
+        raise EvaluationError(N_("the form needs at least one question"))
     return questions
 
 
@@ -76,16 +77,16 @@ def clean_answers(questions: list[dict[str, Any]], raw: dict[str, list[str]]) ->
             continue
         if question["kind"] == "rating":
             if not values[0].isdigit() or int(values[0]) not in RATINGS:
-                raise EvaluationError(f"{question['text']}: choose a rating from 1 to 5")
+                raise EvaluationError(N_("%(question)s: choose a rating from 1 to 5"), question=question["text"])
             answers[question["id"]] = int(values[0])
         elif question["kind"] == "choice":
             if not set(values) <= set(question["options"]):
-                raise EvaluationError(f"{question['text']}: choose from the options given")
+                raise EvaluationError(N_("%(question)s: choose from the options given"), question=question["text"])
             answers[question["id"]] = values
         else:
             answers[question["id"]] = values[0][:2000]
     if not answers:
-        raise EvaluationError("answer at least one question")
+        raise EvaluationError(N_("answer at least one question"))
     return answers
 
 

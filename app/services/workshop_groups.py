@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import N_, NotFound, PermissionDenied
 from app.core.gaps import Gap, find_gaps
 from app.core.guidance import Guidance, guidance_for
 from app.core.peers import group_similar
@@ -78,9 +78,9 @@ def shared_profiles(session: Session, workshop: Workshop) -> dict[str, dict[str,
 def suggest_similar_groups(session: Session, workshop: Workshop, count: int) -> list[WorkshopGroup]:
     profiles = shared_profiles(session, workshop)
     if len(profiles) < 2:
-        raise WorkshopError("at least two countries must share their answers with the workshop to be grouped")
+        raise WorkshopError(N_("at least two countries must share their answers with the workshop to be grouped"))
     if not 1 <= count <= len(profiles):
-        raise WorkshopError(f"choose between 1 and {len(profiles)} groups")
+        raise WorkshopError(N_("choose between 1 and %(count)s groups"), count=len(profiles))
     groups = [
         WorkshopGroup(
             workshop_id=workshop.id, kind="similar", name=f"Similar countries {number}", pillar_id=None, members=members
@@ -97,7 +97,7 @@ def save_group(
     """Create a custom country group (group None) or rename and re-member a group by hand."""
     name = " ".join(name.split())
     if not name or len(name) > 200:
-        raise WorkshopError("give the group a name of at most 200 characters")
+        raise WorkshopError(N_("give the group a name of at most 200 characters"))
     if group is None:
         group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name=name, pillar_id=None, members=[])
         session.add(group)
@@ -107,7 +107,7 @@ def save_group(
         else set(workshop.invited_countries)
     )
     if not set(members) <= allowed:
-        raise WorkshopError("choose the members from the list")
+        raise WorkshopError(N_("choose the members from the list"))
     group.name, group.members = name, sorted(set(members))
     session.flush()
     return group
@@ -196,18 +196,18 @@ def add_strategy(
     session: Session, user: User, workshop: Workshop, group: WorkshopGroup, data: StrategyInput
 ) -> Strategy:
     if not may_work_in(session, user, workshop, group):
-        raise PermissionDenied("only the group's members and the facilitator can record its strategies")
+        raise PermissionDenied(N_("only the group's members and the facilitator can record its strategies"))
     questionnaire = questionnaire_of_workshop(session, workshop)
     library = get_library(session)
     title = " ".join(data.title.split())
     if not title or len(title) > 200:
-        raise WorkshopError("give the strategy a title of at most 200 characters")
+        raise WorkshopError(N_("give the strategy a title of at most 200 characters"))
     if not data.measures or not set(data.measures) <= set(questionnaire.measures):
-        raise WorkshopError("link the strategy to at least one measure")
+        raise WorkshopError(N_("link the strategy to at least one measure"))
     if not set(data.resources) <= set(library.resource_by_id):
-        raise WorkshopError("choose the resources from the list")
+        raise WorkshopError(N_("choose the resources from the list"))
     if len(data.lead) > 200:
-        raise WorkshopError("the lead is longer than 200 characters")
+        raise WorkshopError(N_("the lead is longer than 200 characters"))
     strategy = Strategy(
         group_id=group.id,
         title=title,

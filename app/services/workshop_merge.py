@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import ConflictError, NotFound, PermissionDenied
+from app.core.errors import N_, ConflictError, CtsatError, NotFound, PermissionDenied
 from app.core.merge import TAKE, AnswerContent, ItemComparison, compare_answers, items_to_take, only_in_cycle
 from app.core.questionnaire import Questionnaire
 from app.models import Answer, Assessment, User, Workshop, WorkshopAssessment
@@ -24,7 +24,7 @@ from app.services.assessments import AnswerFields, load_answers, questionnaire_o
 NOT_DRAFT, FINAL, OTHER_VERSION, WORKSHOP_TARGET = "not_draft", "final", "other_version", "workshop_target"
 
 
-class MergeError(ValueError):
+class MergeError(CtsatError, ValueError):
     """The chosen cycle cannot receive this workshop's answers; ``reason`` is one of the codes above."""
 
     def __init__(self, reason: str) -> None:
@@ -75,7 +75,7 @@ def open_source(session: Session, user: User, source_id: int) -> MergeSource:
     if assessment is None or link is None or not can_view_assessment(user, assessment):
         raise NotFound("no such workshop assessment")
     if not is_coordinator_of(user, assessment):
-        raise PermissionDenied("only the country's coordinator can merge workshop answers into its cycle")
+        raise PermissionDenied(N_("only the country's coordinator can merge workshop answers into its cycle"))
     workshop = session.get(Workshop, link.workshop_id)
     if workshop is None:
         raise NotFound("no such workshop")

@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, PermissionDenied
 from app.models import Country, User, Workshop
 from app.reporting.builder import render_pdf, report_key
 from app.reporting.workshop import workshop_html
@@ -51,10 +51,14 @@ SUMMARY_LIMIT = 20_000
 def save_summary(user: User, workshop: Workshop, text: str) -> None:
     """The facilitator's summary; WorkshopError when it is too long (nothing is cut silently)."""
     if not runs(user, workshop):
-        raise PermissionDenied("only the workshop's facilitator can write its summary")
+        raise PermissionDenied(N_("only the workshop's facilitator can write its summary"))
     cleaned = text.replace("\r\n", "\n").strip()
     if len(cleaned) > SUMMARY_LIMIT:
-        raise WorkshopError(f"the summary is {len(cleaned)} characters long; keep it under {SUMMARY_LIMIT}")
+        raise WorkshopError(
+            N_("the summary is %(count)s characters long; keep it under %(limit)s"),
+            count=len(cleaned),
+            limit=SUMMARY_LIMIT,
+        )
     workshop.summary = cleaned
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.models import Assessment, Country, User, Workshop, WorkshopAssessment, WorkshopParticipant
 from app.models.base import utcnow
@@ -22,7 +22,7 @@ CODE_LENGTH = 8
 CODE_DAYS = 14
 
 
-class WorkshopError(ValueError):
+class WorkshopError(CtsatError, ValueError):
     """A workshop cannot be set up or joined as asked (a clear message for the user)."""
 
 
@@ -45,7 +45,7 @@ def is_facilitator(user: User) -> bool:
 
 def require_facilitator(user: User) -> None:
     if not is_facilitator(user):
-        raise PermissionDenied("only a facilitator can run workshops")
+        raise PermissionDenied(N_("only a facilitator can run workshops"))
 
 
 def runs(user: User, workshop: Workshop) -> bool:
@@ -75,7 +75,7 @@ def manage_workshop(session: Session, user: User, workshop_id: int) -> Workshop:
     """Facilitator-only pages: a participant gets 403, anyone else 404."""
     workshop, participant = open_workshop(session, user, workshop_id)
     if participant is not None:
-        raise PermissionDenied("only the workshop's facilitator can do this")
+        raise PermissionDenied(N_("only the workshop's facilitator can do this"))
     return workshop
 
 
@@ -94,23 +94,23 @@ def joined_workshops(session: Session, user: User) -> list[Workshop]:
 
 def _check(session: Session, settings: WorkshopSettings, questionnaire: Questionnaire) -> None:
     if not settings.title.strip():
-        raise WorkshopError("the title is required")
+        raise WorkshopError(N_("the title is required"))
     if len(settings.title.strip()) > 200:
-        raise WorkshopError("the title is longer than 200 characters")
+        raise WorkshopError(N_("the title is longer than 200 characters"))
     if settings.starts_on and settings.ends_on and settings.ends_on < settings.starts_on:
-        raise WorkshopError("the workshop cannot end before it starts")
+        raise WorkshopError(N_("the workshop cannot end before it starts"))
     if not settings.online and not settings.venue.strip():
-        raise WorkshopError("give a venue, or mark the workshop as online")
+        raise WorkshopError(N_("give a venue, or mark the workshop as online"))
     unknown = [measure for measure in settings.scope_measures if measure not in questionnaire.measures]
     if unknown:
-        raise WorkshopError(f"unknown measures: {', '.join(unknown)}")
+        raise WorkshopError(N_("unknown measures: %(measures)s"), measures=", ".join(unknown))
     if not settings.invited_countries:
-        raise WorkshopError("invite at least one country")
+        raise WorkshopError(N_("invite at least one country"))
     known = set(session.scalars(select(Country.code).filter(Country.code.in_(settings.invited_countries))))
     if known != set(settings.invited_countries):
-        raise WorkshopError("choose the invited countries from the list")
+        raise WorkshopError(N_("choose the invited countries from the list"))
     if not 1 <= settings.code_days <= 90:
-        raise WorkshopError("the join code can be valid for 1 to 90 days")
+        raise WorkshopError(N_("the join code can be valid for 1 to 90 days"))
 
 
 def new_code() -> str:
@@ -147,7 +147,7 @@ def _apply(workshop: Workshop, settings: WorkshopSettings) -> None:
 
 def update_workshop(session: Session, user: User, workshop: Workshop, settings: WorkshopSettings) -> None:
     if not runs(user, workshop):
-        raise PermissionDenied("only the workshop's facilitator can change it")
+        raise PermissionDenied(N_("only the workshop's facilitator can change it"))
     questionnaire = questionnaire_of_workshop(session, workshop)
     _check(session, settings, questionnaire)
     _apply(workshop, settings)
@@ -207,7 +207,7 @@ def participants_of(session: Session, workshop: Workshop) -> list[tuple[Workshop
 
 def renew_code(user: User, workshop: Workshop, days: int = CODE_DAYS) -> None:
     if not runs(user, workshop):
-        raise PermissionDenied("only the workshop's facilitator can change its code")
+        raise PermissionDenied(N_("only the workshop's facilitator can change its code"))
     workshop.join_code = new_code()
     workshop.code_expires_at = utcnow() + timedelta(days=days)
     workshop.code_revoked = False
@@ -215,7 +215,7 @@ def renew_code(user: User, workshop: Workshop, days: int = CODE_DAYS) -> None:
 
 def revoke_code(user: User, workshop: Workshop) -> None:
     if not runs(user, workshop):
-        raise PermissionDenied("only the workshop's facilitator can change its code")
+        raise PermissionDenied(N_("only the workshop's facilitator can change its code"))
     workshop.code_revoked = True
 
 
@@ -228,11 +228,11 @@ def workshop_by_code(session: Session, code: str) -> Workshop:
     cleaned = "".join(code.split()).upper()
     workshop = session.scalars(select(Workshop).filter_by(join_code=cleaned)).one_or_none() if cleaned else None
     if workshop is None:
-        raise WorkshopError("this join code is not known: check it with your facilitator")
+        raise WorkshopError(N_("this join code is not known: check it with your facilitator"))
     if workshop.code_revoked:
-        raise WorkshopError("this join code has been withdrawn: ask your facilitator for a new one")
+        raise WorkshopError(N_("this join code has been withdrawn: ask your facilitator for a new one"))
     if _aware(workshop.code_expires_at) < utcnow():
-        raise WorkshopError("this join code has expired: ask your facilitator for a new one")
+        raise WorkshopError(N_("this join code has expired: ask your facilitator for a new one"))
     return workshop
 
 
@@ -247,14 +247,14 @@ def join(session: Session, user: User, workshop: Workshop, choice: JoinChoice) -
     """Register the user as a participant (or update their choice if they joined already)."""
     questionnaire = questionnaire_of_workshop(session, workshop)
     if choice.country_code not in workshop.invited_countries:
-        raise WorkshopError("choose one of the invited countries")
+        raise WorkshopError(N_("choose one of the invited countries"))
     if user.role in ("official", "coordinator") and user.country_code != choice.country_code:
-        raise WorkshopError("you can join only for your own country")
+        raise WorkshopError(N_("you can join only for your own country"))
     if choice.pillar_id not in {pillar.id for pillar in questionnaire.pillars}:
-        raise WorkshopError("choose your pillar of expertise")
+        raise WorkshopError(N_("choose your pillar of expertise"))
     agency = " ".join(choice.agency.split())
     if len(agency) > 200:
-        raise WorkshopError("the agency is longer than 200 characters")
+        raise WorkshopError(N_("the agency is longer than 200 characters"))
     participant = participant_of(session, user, workshop)
     if participant is None:
         participant = WorkshopParticipant(workshop_id=workshop.id, user_id=user.id)
@@ -264,5 +264,5 @@ def join(session: Session, user: User, workshop: Workshop, choice: JoinChoice) -
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        raise WorkshopError("you have joined this workshop already") from None
+        raise WorkshopError(N_("you have joined this workshop already")) from None
     return participant

@@ -49,7 +49,7 @@ def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
     try:
         level = parse_level(item, int(answer)) if answer else None
     except AnswerError as error:
-        raise AnswerError(item.id, str(error).removeprefix(f"{item.id}: "), field="answer") from None
+        raise AnswerError(item.id, error.message, field="answer", **error.params) from None
     return AnswerFields(level=level, comment=comment, evidence=evidence)
 
 

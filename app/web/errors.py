@@ -8,7 +8,14 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.core.errors import AnswerError, ConflictError, NotFound, PermissionDenied
+from app.core.errors import AnswerError, ConflictError, CtsatError, NotFound, PermissionDenied
+
+
+def describe(error: Exception) -> str:
+    """The error's message for the user, in their language (domain errors carry a message id)."""
+    if isinstance(error, CtsatError):
+        return error.render(_)
+    return str(error)
 
 
 def _titles() -> dict[int, str]:
@@ -67,15 +74,15 @@ def register_errorhandlers(app: Flask) -> None:
 
     @app.errorhandler(PermissionDenied)
     def denied(error: PermissionDenied) -> ResponseReturnValue:
-        return error_response(403, str(error) or None)
+        return error_response(403, describe(error) or None)
 
     @app.errorhandler(ConflictError)
     def conflict(error: ConflictError) -> ResponseReturnValue:
-        return error_response(409, str(error))
+        return error_response(409, describe(error))
 
     @app.errorhandler(AnswerError)
     def bad_answer(error: AnswerError) -> ResponseReturnValue:
-        return error_response(400, str(error))
+        return error_response(400, describe(error))
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> ResponseReturnValue:

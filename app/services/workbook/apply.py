@@ -9,7 +9,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from app.core.errors import AnswerError, ConflictError
+from app.core.errors import N_, AnswerError, ConflictError
 from app.models import Assessment, User
 from app.services.assessments import save_answer
 from app.services.workbook.layout import WorkbookError, check_may_change
@@ -60,7 +60,7 @@ def apply_import(
     each against the version seen at preview time. Flushes; the caller commits."""
     check_may_change(user, assessment)
     if preview.assessment_id != assessment.id:
-        raise WorkbookError("This preview was made for another assessment.")
+        raise WorkbookError(N_("This preview was made for another assessment."))
     accepted = set(accept_conflicts)
     outcomes: list[ApplyOutcome] = []
     for row in preview.rows:

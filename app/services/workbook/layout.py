@@ -6,7 +6,7 @@ return gets a leading ``'`` so that no spreadsheet runs it as a formula; the imp
 
 from __future__ import annotations
 
-from app.core.errors import NotFound, PermissionDenied
+from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.questionnaire import YES_NO_LEVELS
 from app.models import Answer as AnswerRow
 from app.models import Assessment, User
@@ -36,10 +36,10 @@ WIDTHS = (11, 28, 60, 50, 10, 16, 30, 40, 40, 9)
 STATUSES = ("answered", "dont_know", "not_applicable")
 NOT_APPLICABLE = frozenset({"not_applicable", "not applicable", "n/a", "na"})
 YES_NO_WORDS = {level: word for word, level in YES_NO_LEVELS.items()}
-NOT_OURS = "This is not an Excel workbook (.xlsx) or CSV file exported from CTSAT"
+NOT_OURS = N_("This is not an Excel workbook (.xlsx) or CSV file exported from CTSAT")
 
 
-class WorkbookError(ValueError):
+class WorkbookError(CtsatError, ValueError):
     """An uploaded file cannot be imported; the message is for the user."""
 
 
@@ -60,4 +60,4 @@ def check_may_change(user: User, assessment: Assessment) -> None:
     if not can_view_assessment(user, assessment):
         raise NotFound("no such assessment")
     if not can_answer(user, assessment):
-        raise PermissionDenied("this assessment cannot be changed by you now")
+        raise PermissionDenied(N_("this assessment cannot be changed by you now"))

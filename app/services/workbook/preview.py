@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core.answer_file import DONT_KNOW, answer_from_value
 from app.core.answers import MAX_TEXT, Answer, check_answer
-from app.core.errors import AnswerError
+from app.core.errors import N_, AnswerError
 from app.core.questionnaire import Item, Questionnaire
 from app.models import Answer as AnswerRow
 from app.models import AnswerChange, Assessment, User
@@ -65,11 +65,6 @@ class ImportPreview:
         return [row for row in self.rows if row.status == "conflict"]
 
 
-def _message(error: AnswerError) -> str:
-    text = str(error)
-    return text.removeprefix(f"{error.item_id}: ")
-
-
 def _status(raw: str, item_id: str) -> str:
     word = raw.strip().lower().replace(" ", "_") if raw else ""
     if word in ("", "answered"):
@@ -78,13 +73,21 @@ def _status(raw: str, item_id: str) -> str:
         return "not_applicable"
     if word in DONT_KNOW or raw.strip().lower() in DONT_KNOW:
         return "dont_know"
-    raise AnswerError(item_id, f"'{raw}' is not a status: use {', '.join(STATUSES)}", field="status")
+    raise AnswerError(
+        item_id,
+        N_("'%(raw)s' is not a status: use %(statuses)s"),
+        field="status",
+        raw=raw,
+        statuses=", ".join(STATUSES),
+    )
 
 
 def _long_text(cells: dict[str, str], key: str, item_id: str, default: str) -> str:
     text = cells.get(key, default)
     if len(text) > MAX_TEXT:
-        raise AnswerError(item_id, f"{key} is longer than {MAX_TEXT} characters", field=key)
+        raise AnswerError(
+            item_id, N_("%(column)s is longer than %(limit)s characters"), field=key, column=key, limit=MAX_TEXT
+        )
     return text
 
 
@@ -109,7 +112,7 @@ def _fields(questionnaire: Questionnaire, item: Item, cells: dict[str, str], old
         # No answer given: the import never deletes one, it only changes the comment or evidence.
         return AnswerFields(old.level, old.value, old.dont_know, old.not_applicable, old.reason, comment, evidence)
     if status == "answered" and not raw:
-        raise AnswerError(item.id, "the status is answered but the Answer column is empty", field="answer")
+        raise AnswerError(item.id, N_("the status is answered but the Answer column is empty"), field="answer")
     given = _answer(questionnaire, item, raw)
     if status in ("dont_know", "not_applicable") and raw and status != _status_of(given):
         # Both an answer and a status: keep the one the user changed, refuse when both changed.
@@ -118,7 +121,9 @@ def _fields(questionnaire: Questionnaire, item: Item, cells: dict[str, str], old
         elif status == _status_of(old_answer):
             status = ""
         else:
-            raise AnswerError(item.id, "give an answer or the status dont_know / not_applicable, not both", "status")
+            raise AnswerError(
+                item.id, N_("give an answer or the status dont_know / not_applicable, not both"), "status"
+            )
     if status == "not_applicable":
         answer = Answer(item.id, not_applicable=True, reason=reason)
     elif status == "dont_know":
@@ -137,7 +142,7 @@ def _exported_version(cells: dict[str, str], item_id: str) -> int:
     if not raw:
         return 0
     if not raw.isdigit():
-        raise AnswerError(item_id, "the Version column was changed: it must stay as exported", field="version")
+        raise AnswerError(item_id, N_("the Version column was changed: it must stay as exported"), field="version")
     return int(raw)
 
 
@@ -171,7 +176,7 @@ def _judge(
         exported = _exported_version(raw.cells, item_id) if trust_versions else 0
         fields = _fields(questionnaire, item, raw.cells, answer_fields(existing))
     except AnswerError as error:
-        return row("rejected", _message(error))
+        return row("rejected", error.detail())
     if fields is None:
         return row("unchanged", "nothing given: the current answer is kept" if old else "nothing given", old)
     new = fields.snapshot()

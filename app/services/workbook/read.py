@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from openpyxl import load_workbook
 
+from app.core.errors import N_
 from app.services.workbook.layout import (
     HEADERS,
     MAX_BYTES,
@@ -70,7 +71,9 @@ def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> 
             continue
         counted[0] += 1
         if counted[0] > MAX_ROWS:
-            raise WorkbookError(f"The file has more than {MAX_ROWS:,} rows: upload one exported from CTSAT.")
+            raise WorkbookError(
+                N_("The file has more than %(rows)s rows: upload one exported from CTSAT."), rows=f"{MAX_ROWS:,}"
+            )
         found.append(RawRow(sheet, number, {k: texts[i] if i < len(texts) else "" for k, i in columns.items()}))
     return found
 
@@ -79,7 +82,7 @@ def _read_xlsx(data: bytes) -> tuple[list[RawRow], dict[str, str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise WorkbookError("The workbook is too large once unpacked: upload one exported from CTSAT.")
+                raise WorkbookError(N_("The workbook is too large once unpacked: upload one exported from CTSAT."))
     except zipfile.BadZipFile:
         raise WorkbookError(NOT_OURS) from None
     rows: list[RawRow] = []
@@ -109,7 +112,7 @@ def _read_csv(data: bytes) -> list[RawRow]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise WorkbookError("This CSV file is not in UTF-8: in Excel, save it as 'CSV UTF-8'.") from None
+        raise WorkbookError(N_("This CSV file is not in UTF-8: in Excel, save it as 'CSV UTF-8'.")) from None
     if "\x00" in text:
         raise WorkbookError(NOT_OURS)
     first_line = text.split("\n", 1)[0]
@@ -122,7 +125,7 @@ def _read_csv(data: bytes) -> list[RawRow]:
 
 def read_file(data: bytes, filename: str) -> tuple[list[RawRow], dict[str, str]]:
     if len(data) > MAX_BYTES:
-        raise WorkbookError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.")
+        raise WorkbookError(N_("The file is larger than %(megabytes)s MB."), megabytes=MAX_BYTES // (1024 * 1024))
     if data.startswith(b"PK\x03\x04"):
         rows, meta = _read_xlsx(data)
     elif PurePath(filename).suffix.lower() == ".csv":

@@ -20,6 +20,7 @@ from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
+from app.core.errors import N_
 from app.models import Assessment, User
 from app.services.workbook.apply import ApplyReport, apply_import
 from app.services.workbook.layout import WorkbookError
@@ -34,7 +35,7 @@ class UploadMissing(WorkbookError):
     """The stored upload is gone, expired, or not this user's for this assessment."""
 
     def __init__(self) -> None:
-        super().__init__("This upload has expired or was already used: please upload the file again.")
+        super().__init__(N_("This upload has expired or was already used: please upload the file again."))
 
 
 class PreviewChanged(Exception):

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, PermissionDenied
 from app.models import User
 from app.services import administration
 from app.services.accounts import AccountRefused
@@ -27,7 +27,7 @@ def administrators_only() -> ResponseReturnValue | None:
         response: ResponseReturnValue = login_manager.unauthorized()
         return response
     if current_user.role != "admin":
-        raise PermissionDenied(_("Only administrators can manage users and countries."))
+        raise PermissionDenied(N_("Only administrators can manage users and countries."))
     return None
 
 

@@ -33,6 +33,7 @@ from app.services.assessments import (
 from app.services.catalog import get_library, questionnaire_by_assessment_id
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
+from app.web.errors import describe
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -146,14 +147,14 @@ def _save(assessment_id: int, item_id: str, body: Any) -> ResponseReturnValue:
         new_version = save_answer(session, current_user, found, item_id, fields, version)
     except AnswerError as error:
         session.rollback()
-        return jsonify({"error": str(error), "field": error.field, "status": 400}), 400
+        return jsonify({"error": describe(error), "field": error.field, "status": 400}), 400
     except ConflictError as error:
         session.rollback()
         current = load_answers(session, found).get(item_id)
         people = _names(session, [current.updated_by] if current and current.updated_by else [])
         return jsonify(
             {
-                "error": str(error),
+                "error": describe(error),
                 "status": 409,
                 "current": answer_json(current, people) if current else None,
             }

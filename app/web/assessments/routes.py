@@ -25,6 +25,7 @@ from app.services.peers import PeerView, peer_view, previous_comparison
 from app.services.plans import can_edit_plan
 from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
 from app.web.database import db
+from app.web.errors import describe
 from app.web.extensions import RTL_LANGUAGES
 
 blueprint = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -128,7 +129,7 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
         assessment=assessment,
         view=view,
         values=values,
-        errors=errors,
+        errors={item_id: describe(error) for item_id, error in errors.items()},
         conflicts=conflicts,
         editable=editable,
         country=session.get(Country, assessment.country_code),

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, PermissionDenied
 from app.models import Country, QuestionnaireVersion, User
 from app.security import can_manage
 from app.services.assessments import open_assessment, questionnaire_of, scores_of
@@ -34,6 +34,7 @@ from app.services.cycles import (
 )
 from app.services.plans import carry_over
 from app.web.database import db
+from app.web.errors import describe
 
 blueprint = Blueprint("cycles", __name__, url_prefix="/assessments")
 
@@ -67,7 +68,7 @@ def _form_page(template: str, status: int = 200, **context: Any) -> ResponseRetu
 def new() -> ResponseReturnValue:
     session = db()
     if current_user.role not in ("coordinator", "admin"):
-        raise PermissionDenied(_("Only a country coordinator can start an assessment."))
+        raise PermissionDenied(N_("Only a country coordinator can start an assessment."))
     countries = list(session.scalars(select(Country).filter_by(kind="state").order_by(Country.name)))
     versions = _versions(session)
     questionnaire = latest_questionnaire(session)
@@ -83,7 +84,7 @@ def new() -> ResponseReturnValue:
             return _form_page(
                 "cycles/new.html",
                 400,
-                error=str(error),
+                error=describe(error),
                 form=request.form,
                 countries=countries,
                 versions=versions,
@@ -110,7 +111,7 @@ def settings(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     if not can_manage(current_user, assessment):
-        raise PermissionDenied(_("Only the country's coordinator can change these settings."))
+        raise PermissionDenied(N_("Only the country's coordinator can change these settings."))
     questionnaire = questionnaire_of(session, assessment)
     if request.method == "POST":
         chosen = _settings_from_form(questionnaire)
@@ -120,7 +121,7 @@ def settings(assessment_id: int) -> ResponseReturnValue:
             return _form_page(
                 "cycles/settings.html",
                 400,
-                error=str(error),
+                error=describe(error),
                 assessment=assessment,
                 questionnaire=questionnaire,
                 settings=chosen,
@@ -142,7 +143,7 @@ def _due(raw: str) -> date | None:
     try:
         return date.fromisoformat(raw) if raw else None
     except ValueError:
-        raise CycleError(_("Write the due date as YYYY-MM-DD.")) from None
+        raise CycleError(N_("Write the due date as YYYY-MM-DD.")) from None
 
 
 @blueprint.route("/<int:assessment_id>/assignments", methods=["GET", "POST"])
@@ -151,7 +152,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     if not can_manage(current_user, assessment):
-        raise PermissionDenied(_("Only the country's coordinator can assign measures."))
+        raise PermissionDenied(N_("Only the country's coordinator can assign measures."))
     questionnaire = questionnaire_of(session, assessment)
     people = {user.id: user for user in officials_of(session, assessment.country_code)}
     error = None
@@ -161,7 +162,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
                 raw_user = request.form.get(f"user-{measure_id}", "")
                 assignee = people.get(int(raw_user)) if raw_user.isdigit() else None
                 if raw_user and assignee is None:
-                    raise CycleError(_("Choose an official of this country for %(measure)s.", measure=measure_id))
+                    raise CycleError(N_("Choose an official of this country for %(measure)s."), measure=measure_id)
                 assign(
                     session,
                     current_user,
@@ -172,7 +173,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
                 )
         except CycleError as failure:
             session.rollback()
-            error = str(failure)
+            error = describe(failure)
         else:
             session.commit()
             flash(_("Assignments saved."), "info")
@@ -226,7 +227,7 @@ def ready(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     try:
         mark_ready(session, current_user, assessment, measure_id)
     except CycleError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()
     flash(_("%(measure)s is marked ready for review.", measure=measure_id), "info")
@@ -242,7 +243,7 @@ def review_measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     try:
         review(session, current_user, assessment, measure_id, accept, request.form.get("note", ""))
     except CycleError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()
     flash(
@@ -261,7 +262,7 @@ def status(assessment_id: int) -> ResponseReturnValue:
     try:
         change_status(session, current_user, assessment, target, request.form.get("note", ""))
     except CycleError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()
     messages = {
@@ -282,7 +283,7 @@ def next_cycle(assessment_id: int) -> ResponseReturnValue:
     try:
         new_assessment = start_next_cycle(session, current_user, previous, latest_questionnaire(session), title[:200])
     except CycleError as error:
-        flash(str(error), "error")
+        flash(describe(error), "error")
         return _back_to(assessment_id)
     _carry_actions(session, new_assessment, previous)
     session.commit()

@@ -9,7 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, PermissionDenied
 from app.services import country_updates, editorial
 from app.web.database import db
 from app.web.editor.forms import ProposalForm, show_errors
@@ -35,7 +35,7 @@ def _proposal(form: ProposalForm) -> dict[str, Any]:
 def propose(code: str) -> ResponseReturnValue:
     session = db()
     if not country_updates.can_propose(current_user, code):
-        raise PermissionDenied(_("Only the coordinator of a country can propose updates to its profile."))
+        raise PermissionDenied(N_("Only the coordinator of a country can propose updates to its profile."))
     row = editorial.country_row(session, code)
     form = ProposalForm()
     if form.validate_on_submit():

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.errors import ConflictError, PermissionDenied
+from app.core.errors import N_, ConflictError, PermissionDenied
 from app.services import country_updates, editorial
 from app.services import library_pages as pages
 from app.services.library_files import library_zip
@@ -44,7 +44,7 @@ def editors_only() -> ResponseReturnValue | None:
         response: ResponseReturnValue = login_manager.unauthorized()
         return response
     if not editorial.can_edit_content(current_user):
-        raise PermissionDenied(_("Only content editors can change the resource centre."))
+        raise PermissionDenied(N_("Only content editors can change the resource centre."))
     return None
 
 
@@ -186,7 +186,7 @@ def approve(update_id: int) -> ResponseReturnValue:
     try:
         approved = country_updates.approve_update(session, current_user, update_id)
     except ConflictError:
-        raise ConflictError(_("This update has already been reviewed.")) from None
+        raise ConflictError(N_("This update has already been reviewed.")) from None
     session.commit()
     flash(_("Approved: the profile of %(code)s now shows the update.", code=approved.country_code), "info")
     return redirect(url_for(".updates"))
@@ -204,7 +204,7 @@ def reject(update_id: int) -> ResponseReturnValue:
         show_errors(form, error.errors)
         return _update_page(update_id, form)
     except ConflictError:
-        raise ConflictError(_("This update has already been reviewed.")) from None
+        raise ConflictError(N_("This update has already been reviewed.")) from None
     session.commit()
     flash(_("Rejected. The coordinator sees your reason."), "info")
     return redirect(url_for(".updates"))

@@ -41,7 +41,7 @@ from app.services.workbook import (
     stage_import,
 )
 from app.web.database import db
-from app.web.errors import error_response
+from app.web.errors import describe, error_response
 from app.web.exports.forms import ACCEPTED_EXTENSIONS, ConfirmForm, UploadForm
 
 blueprint = Blueprint("exports", __name__, url_prefix="/assessments")
@@ -155,7 +155,7 @@ def upload(assessment_id: int) -> ResponseReturnValue:
             session, current_user, assessment, _uploads(), file.read(MAX_BYTES + 1), file.filename or ""
         )
     except WorkbookError as error:
-        return _export_page(session, assessment, form, str(error), 400)
+        return _export_page(session, assessment, form, describe(error), 400)
     return _preview_page(session, assessment, preview, token)
 
 
@@ -179,7 +179,7 @@ def confirm(assessment_id: int) -> ResponseReturnValue:
     except UploadMissing:
         return _export_page(session, assessment, UploadForm(formdata=None), expired, 400)
     except WorkbookError as error:
-        return _export_page(session, assessment, UploadForm(formdata=None), str(error), 400)
+        return _export_page(session, assessment, UploadForm(formdata=None), describe(error), 400)
     session.commit()
     discard_upload(_uploads(), form.token.data)
     _flash_report(report)

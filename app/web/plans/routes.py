@@ -30,7 +30,7 @@ from app.services.plans import (
     update_action_status,
 )
 from app.web.database import db
-from app.web.errors import error_response
+from app.web.errors import describe, error_response
 from app.web.plans.forms import ActionForm, StatusForm, status_labels
 
 blueprint = Blueprint("plans", __name__, url_prefix="/assessments")
@@ -118,7 +118,7 @@ def _save(form: ActionForm, assessment: Assessment, action: Action | None) -> Re
                 flash(_("The action was saved."), "info")
         except ActionError as error:
             session.rollback()
-            getattr(form, error.field).errors = [str(error)]
+            getattr(form, error.field).errors = [describe(error)]
         else:
             session.commit()
             return _to_plan(assessment, action)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from app.services.workshop_evaluation import EvaluationError, clean_answers, response_of, submit, summary
 from app.services.workshops import open_workshop
 from app.web.database import db
+from app.web.errors import describe
 from app.web.workshops.blueprint import blueprint
 
 
@@ -34,7 +35,7 @@ def evaluation(workshop_id: int) -> ResponseReturnValue:
         try:
             submit(session, participant, clean_answers(workshop.evaluation_questions, raw))
         except EvaluationError as problem:
-            error, status, values = str(problem), 400, raw
+            error, status, values = describe(problem), 400, raw
         else:
             session.commit()
             flash(_("Thank you: your evaluation is recorded."), "info")

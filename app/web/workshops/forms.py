@@ -6,8 +6,10 @@ from datetime import date
 
 from flask import request
 
+from app.core.errors import N_
 from app.services.workshop_evaluation import EvaluationError, parse_questions
 from app.services.workshops import CODE_DAYS, WorkshopError, WorkshopSettings
+from app.web.errors import describe
 
 EVALUATION_FIELD = "evaluation"
 
@@ -19,7 +21,7 @@ def _date(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise WorkshopError(f"{raw} is not a date (use YYYY-MM-DD)") from None
+        raise WorkshopError(N_("%(raw)s is not a date (use YYYY-MM-DD)"), raw=raw) from None
 
 
 def settings_from_form() -> WorkshopSettings:
@@ -29,7 +31,7 @@ def settings_from_form() -> WorkshopSettings:
     try:
         questions = parse_questions(questions_text) if questions_text.strip() else []
     except EvaluationError as error:
-        raise WorkshopError(f"evaluation form: {error}") from None
+        raise WorkshopError(N_("evaluation form: %(problem)s"), problem=describe(error)) from None
     return WorkshopSettings(
         title=request.form.get("title", ""),
         starts_on=_date("starts_on"),

@@ -35,6 +35,7 @@ from app.services.workshops import (
     scope_of,
 )
 from app.web.database import db
+from app.web.errors import describe
 from app.web.workshops.blueprint import blueprint
 
 
@@ -75,7 +76,7 @@ def suggest(workshop_id: int) -> ResponseReturnValue:
             suggest_pillar_groups(session, workshop)
     except WorkshopError as error:
         session.rollback()
-        return _groups_page(session, workshop, 400, str(error))
+        return _groups_page(session, workshop, 400, describe(error))
     session.commit()
     flash(_("Groups suggested. Adjust them below if needed."), "info")
     return redirect(url_for(".groups", workshop_id=workshop.id))
@@ -98,7 +99,7 @@ def save(workshop_id: int) -> ResponseReturnValue:
         save_group(session, workshop, group, request.form.get("name", ""), request.form.getlist("members"))
     except WorkshopError as error:
         session.rollback()
-        return _groups_page(session, workshop, 400, str(error))
+        return _groups_page(session, workshop, 400, describe(error))
     session.commit()
     flash(_("The group is saved."), "info")
     return redirect(url_for(".groups", workshop_id=workshop.id))
@@ -125,7 +126,7 @@ def group_workspace(workshop_id: int, group_id: int) -> ResponseReturnValue:
             add_strategy(session, current_user, workshop, group, data)
         except WorkshopError as problem:
             session.rollback()
-            error, status = str(problem), 400
+            error, status = describe(problem), 400
         else:
             session.commit()
             flash(_("The strategy is recorded."), "info")

@@ -10,10 +10,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from sqlalchemy import select
 
+from app.core.errors import N_
 from app.models import Country, User
 from app.services.accounts import MIN_PASSWORD, AccountError, create_user
 from app.services.workshops import JoinChoice, WorkshopError, join, questionnaire_of_workshop, workshop_by_code
 from app.web.database import db
+from app.web.errors import describe
 from app.web.extensions import limiter
 from app.web.workshops.blueprint import blueprint
 
@@ -32,10 +34,10 @@ def _register(session: Any, choice: JoinChoice) -> User:
     """A new official of the chosen country; AccountError or WorkshopError with a clear message."""
     password = request.form.get("password", "")
     if password != request.form.get("password_again", ""):
-        raise AccountError("the two passwords are not the same")
+        raise AccountError(N_("the two passwords are not the same"))
     name = " ".join(request.form.get("name", "").split())
     if not name:
-        raise AccountError("your name is required")
+        raise AccountError(N_("your name is required"))
     return create_user(
         session, request.form.get("email", ""), name, password, "official", choice.country_code, choice.agency or None
     )
@@ -52,7 +54,7 @@ def join_page(code: str = "") -> ResponseReturnValue:
     try:
         workshop = workshop_by_code(session, code)
     except WorkshopError as error:
-        return _page(400, workshop=None, code=code, error=str(error))
+        return _page(400, workshop=None, code=code, error=describe(error))
     questionnaire = questionnaire_of_workshop(session, workshop)
     countries = list(session.scalars(select(Country).filter(Country.code.in_(workshop.invited_countries))))
     context = {"workshop": workshop, "code": code, "pillars": questionnaire.pillars, "countries": countries}
@@ -64,7 +66,7 @@ def join_page(code: str = "") -> ResponseReturnValue:
             user = current_user if current_user.is_authenticated else _register(session, choice)
             join(session, user, workshop, choice)
     except (WorkshopError, AccountError) as error:
-        return _page(400, error=str(error), **context)
+        return _page(400, error=describe(error), **context)
     session.commit()
     if not current_user.is_authenticated:
         login_user(user)

@@ -18,6 +18,7 @@ from app.services.report_jobs import report_settings
 from app.services.workshop_report import report_file_name, save_summary, workshop_report_pdf
 from app.services.workshops import WorkshopError, manage_workshop
 from app.web.database import db
+from app.web.errors import describe
 from app.web.workshops.blueprint import blueprint
 
 
@@ -50,7 +51,7 @@ def summary(workshop_id: int) -> ResponseReturnValue:
             save_summary(current_user, workshop, text)
         except WorkshopError as problem:
             session.rollback()
-            error, status = str(problem), 400
+            error, status = describe(problem), 400
         else:
             session.commit()
             flash(_("The summary is saved; the workshop report prints it."), "info")

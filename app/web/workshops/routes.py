@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import PermissionDenied
+from app.core.errors import N_, PermissionDenied
 from app.models import Country, QuestionnaireVersion
 from app.services.catalog import get_questionnaire, latest_questionnaire
 from app.services.workshop_board import board, fingerprint
@@ -33,6 +33,7 @@ from app.services.workshops import (
     workshops_of,
 )
 from app.web.database import db
+from app.web.errors import describe
 from app.web.workshops import evaluation, groups, join, merge, report  # noqa: F401 - registers their views
 from app.web.workshops.blueprint import blueprint
 from app.web.workshops.forms import EVALUATION_FIELD, settings_from_form
@@ -47,7 +48,7 @@ def index() -> ResponseReturnValue:
     if current_user.role not in ("facilitator", "admin"):
         joined = joined_workshops(session, current_user)
         if not joined:
-            raise PermissionDenied(_("Only facilitators run workshops. To take part, use your join code."))
+            raise PermissionDenied(N_("Only facilitators run workshops. To take part, use your join code."))
         return render_template("workshops/index.html", workshops=joined, facilitator=False)
     return render_template("workshops/index.html", workshops=workshops_of(session, current_user), facilitator=True)
 
@@ -77,7 +78,7 @@ def new() -> ResponseReturnValue:
         except WorkshopError as error:
             session.rollback()
             return _form_page(
-                400, error=str(error), form=request.form, questionnaire=questionnaire, **_choices(session)
+                400, error=describe(error), form=request.form, questionnaire=questionnaire, **_choices(session)
             )
         session.commit()
         flash(_("The workshop is ready. Give participants the join code."), "info")
@@ -110,7 +111,7 @@ def edit(workshop_id: int) -> ResponseReturnValue:
             update_workshop(session, current_user, workshop, settings_from_form())
         except WorkshopError as error:
             session.rollback()
-            return _form_page(400, error=str(error), form=request.form, **context)
+            return _form_page(400, error=describe(error), form=request.form, **context)
         session.commit()
         flash(_("The workshop is saved."), "info")
         return redirect(url_for(".board_page", workshop_id=workshop.id))

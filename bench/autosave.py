@@ -187,9 +187,10 @@ def prepare(output: Path, slices: int) -> None:
     """Runs inside the scratch environment: users, an assessment per wrk run, one fully answered."""
     from sqlalchemy import insert
 
+    from app.core.answers import AnswerFields
     from app.models import Answer, Assessment, Country
     from app.services.accounts import create_user
-    from app.services.assessments import AnswerFields, save_answer, start_assessment
+    from app.services.assessments import save_answer, start_assessment
     from app.services.catalog import latest_questionnaire
     from app.web.database import db
     from app.web.factory import create_app

@@ -98,9 +98,10 @@ def make_app(folder: Path, content: Path) -> Any:
 
 def answer_everything(app: Any, gaps: int, password: str) -> int:
     """A fully answered assessment of Thailand: ``gaps`` items below target, the rest fully in place."""
+    from app.core.answers import AnswerFields
     from app.models import Action
     from app.services.accounts import create_user
-    from app.services.assessments import AnswerFields, save_answer, start_assessment
+    from app.services.assessments import save_answer, start_assessment
     from app.services.catalog import latest_questionnaire
     from app.web.database import db
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from app.core.errors import N_, AnswerError
 from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
@@ -25,6 +26,45 @@ class Answer:
     @property
     def is_empty(self) -> bool:
         return self.level is None and not self.value and not self.dont_know and not self.not_applicable
+
+
+@dataclass(frozen=True)
+class AnswerFields:
+    """Everything one answer says: what a user sends for an item, or what is stored for it."""
+
+    level: int | None = None
+    value: str | None = None
+    dont_know: bool = False
+    not_applicable: bool = False
+    reason: str = ""
+    comment: str = ""
+    evidence: str = ""
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == AnswerFields()
+
+
+class StoredAnswer(Protocol):
+    """A stored answer (a database row, a workbook row): the fields of AnswerFields."""
+
+    level: int | None
+    value: str | None
+    dont_know: bool
+    not_applicable: bool
+    reason: str
+    comment: str
+    evidence: str
+
+
+def answer_fields(row: StoredAnswer | None) -> AnswerFields:
+    """A stored answer's fields (all empty for no answer)."""
+    if row is None:
+        return AnswerFields()
+    return AnswerFields(row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence)
 
 
 @dataclass(frozen=True)

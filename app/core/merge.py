@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from app.core.answers import AnswerFields
+
 SAME = "same"  # both answered alike: nothing to merge
 NEW = "new"  # only the workshop answered: taken by default
 CONFLICT = "conflict"  # both answered, differently: the cycle's is kept unless the coordinator chooses
@@ -19,31 +21,12 @@ CHOICES = (KEEP, TAKE)
 
 
 @dataclass(frozen=True)
-class AnswerContent:
-    """What an answer says (level or value, don't know, not applicable with reason, comment, evidence)."""
-
-    level: int | None = None
-    value: str | None = None
-    dont_know: bool = False
-    not_applicable: bool = False
-    reason: str = ""
-    comment: str = ""
-    evidence: str = ""
-
-    @property
-    def is_empty(self) -> bool:
-        return self.level is None and not (
-            self.value or self.dont_know or self.not_applicable or self.reason or self.comment or self.evidence
-        )
-
-
-@dataclass(frozen=True)
 class ItemComparison:
     """One item the workshop answered, beside the cycle's answer (None: the cycle has none)."""
 
     item_id: str
-    workshop: AnswerContent
-    cycle: AnswerContent | None
+    workshop: AnswerFields
+    cycle: AnswerFields | None
     state: str
 
     @property
@@ -55,12 +38,12 @@ class ItemComparison:
         return self.state != SAME
 
 
-def _present(answer: AnswerContent | None) -> AnswerContent | None:
+def _present(answer: AnswerFields | None) -> AnswerFields | None:
     return None if answer is None or answer.is_empty else answer
 
 
 def compare_answers(
-    item_ids: Iterable[str], workshop: Mapping[str, AnswerContent], cycle: Mapping[str, AnswerContent]
+    item_ids: Iterable[str], workshop: Mapping[str, AnswerFields], cycle: Mapping[str, AnswerFields]
 ) -> list[ItemComparison]:
     """Every item (in the order of ``item_ids``) the workshop answered, with its state."""
     comparisons = []
@@ -74,7 +57,7 @@ def compare_answers(
 
 
 def only_in_cycle(
-    item_ids: Iterable[str], workshop: Mapping[str, AnswerContent], cycle: Mapping[str, AnswerContent]
+    item_ids: Iterable[str], workshop: Mapping[str, AnswerFields], cycle: Mapping[str, AnswerFields]
 ) -> int:
     """How many items the cycle answered and the workshop did not (a merge leaves them as they are)."""
     return sum(1 for i in item_ids if _present(cycle.get(i)) is not None and _present(workshop.get(i)) is None)

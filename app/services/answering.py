@@ -8,17 +8,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields, answer_fields
 from app.core.errors import AnswerError, ConflictError, NotFound
 from app.core.questionnaire import Item, Measure, Questionnaire
 from app.core.scoring import Scores, score_assessment
 from app.models import Answer, Assessment, User
-from app.services.assessments import (
-    AnswerFields,
-    assessment_input,
-    load_answers,
-    questionnaire_of,
-    save_answer,
-)
+from app.services.assessments import assessment_input, load_answers, questionnaire_of, save_answer
 
 
 @dataclass(frozen=True)
@@ -72,12 +67,7 @@ def measure_view(session: Session, assessment: Assessment, measure_id: str) -> M
 
 
 def _same(row: Answer | None, fields: AnswerFields) -> bool:
-    if row is None:
-        return fields == AnswerFields()
-    stored = AnswerFields(
-        row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence
-    )
-    return stored == fields
+    return answer_fields(row) == fields
 
 
 def save_measure(

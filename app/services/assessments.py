@@ -4,7 +4,6 @@ history) and score. Permission checks happen here too, so no caller can forget t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Table, Update, bindparam, insert, select, update
@@ -12,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.answers import Answer as CoreAnswer
-from app.core.answers import AssessmentInput, check_answer
+from app.core.answers import AnswerFields, AssessmentInput, check_answer
 from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess
@@ -110,22 +109,6 @@ def scores_of(session: Session, assessment: Assessment) -> Scores:
             _scores.clear()
         _scores[key] = cached
     return cached
-
-
-@dataclass(frozen=True)
-class AnswerFields:
-    """What a user sends for one item."""
-
-    level: int | None = None
-    value: str | None = None
-    dont_know: bool = False
-    not_applicable: bool = False
-    reason: str = ""
-    comment: str = ""
-    evidence: str = ""
-
-    def snapshot(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 _ANSWERS: Table = Answer.__table__  # type: ignore[assignment]  # a declared model has a Table

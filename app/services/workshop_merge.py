@@ -8,17 +8,18 @@ page was opened is refused: then nothing of the merge is written and the page sh
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.answers import answer_fields
 from app.core.errors import N_, ConflictError, CtsatError, NotFound, PermissionDenied
-from app.core.merge import TAKE, AnswerContent, ItemComparison, compare_answers, items_to_take, only_in_cycle
+from app.core.merge import TAKE, ItemComparison, compare_answers, items_to_take, only_in_cycle
 from app.core.questionnaire import Questionnaire
-from app.models import Answer, Assessment, User, Workshop, WorkshopAssessment
+from app.models import Assessment, User, Workshop, WorkshopAssessment
 from app.security import can_view_assessment
-from app.services.assessments import AnswerFields, load_answers, questionnaire_of, save_answer
+from app.services.assessments import load_answers, questionnaire_of, save_answer
 
 # Why a cycle cannot receive a merge (the web turns each into a message).
 NOT_DRAFT, FINAL, OTHER_VERSION, WORKSHOP_TARGET = "not_draft", "final", "other_version", "workshop_target"
@@ -122,15 +123,11 @@ def open_target(session: Session, source: Assessment, target_id: int) -> Assessm
     return target
 
 
-def content_of(row: Answer) -> AnswerContent:
-    return AnswerContent(row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence)
-
-
 def merge_view(session: Session, source: Assessment, target: Assessment) -> MergeView:
     questionnaire = questionnaire_of(session, source)
     workshop_rows, cycle_rows = load_answers(session, source), load_answers(session, target)
-    theirs = {item_id: content_of(row) for item_id, row in workshop_rows.items()}
-    ours = {item_id: content_of(row) for item_id, row in cycle_rows.items()}
+    theirs = {item_id: answer_fields(row) for item_id, row in workshop_rows.items()}
+    ours = {item_id: answer_fields(row) for item_id, row in cycle_rows.items()}
     return MergeView(
         questionnaire,
         compare_answers(questionnaire.items, theirs, ours),
@@ -160,7 +157,7 @@ def apply_merge(
         if view.workshop_versions.get(item_id) != decision.workshop_version:
             outcome.stale.append(item_id)
             continue
-        answer = AnswerFields(**asdict(shown[item_id].workshop))
+        answer = shown[item_id].workshop
         try:
             save_answer(session, user, target, item_id, answer, decision.cycle_version)
         except ConflictError:

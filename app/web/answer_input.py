@@ -10,10 +10,9 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from app.core.answers import MAX_TEXT, parse_level
+from app.core.answers import MAX_TEXT, AnswerFields, parse_level
 from app.core.errors import AnswerError
 from app.core.questionnaire import Item
-from app.services.assessments import AnswerFields
 
 SPECIAL = ("dont_know", "not_applicable")
 
@@ -61,13 +60,6 @@ def parse_version(raw: Any, item_id: str) -> int:
     if isinstance(raw, str) and raw.strip().isdigit():
         return int(raw)
     raise AnswerError(item_id, "version must be a whole number (0 for a new answer)", field="version")
-
-
-def fields_of(row: Any) -> AnswerFields:
-    """The stored answer (an Answer row, or None) as AnswerFields."""
-    if row is None:
-        return AnswerFields()
-    return AnswerFields(row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence)
 
 
 def answer_choice(fields: AnswerFields) -> str:

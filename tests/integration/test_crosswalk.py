@@ -11,8 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.models import Assessment, LibraryEntry, QuestionnaireVersion
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import save_answer, start_assessment
 from app.services.catalog import forget_cached, get_questionnaire
 from tests.conftest import login
 

@@ -8,9 +8,10 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.core.errors import PermissionDenied
 from app.models import Answer, Assessment, Assignment, ReviewNote
-from app.services.assessments import AnswerFields, results_of, save_answer
+from app.services.assessments import results_of, save_answer
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleError, CycleSettings, assign, change_status, start_cycle, start_next_cycle
 from tests.conftest import csrf_token, login

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from app.core.answers import AnswerFields
 from app.models import Answer, Assessment, User
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import save_answer, start_assessment
 from app.services.catalog import get_questionnaire
 from tests.conftest import csrf_token, login
 from tests.integration.test_workbook import fill, open_workbook, saved

@@ -7,9 +7,10 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.core.questionnaire import Questionnaire
 from app.models import Assessment
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import save_answer, start_assessment
 from app.services.catalog import get_questionnaire
 from tests.conftest import login
 

@@ -10,9 +10,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from app.core.actions import ActionFields
+from app.core.answers import AnswerFields
 from app.core.errors import PermissionDenied
 from app.models import Action, Assessment, User
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import save_answer, start_assessment
 from app.services.catalog import get_questionnaire
 from app.services.plans import add_action, carry_over, plan_of
 from tests.conftest import csrf_token, login

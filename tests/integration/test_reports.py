@@ -19,12 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.cli import cli
+from app.core.answers import AnswerFields
 from app.models import Action, Assessment, LibraryEntry
 from app.reporting.documents import produce
 from app.reporting.docx import DOCX_MIMETYPE
 from app.reporting.xlsx import XLSX_MIMETYPE
 from app.services import report_jobs
-from app.services.assessments import AnswerFields, save_answer, start_assessment
+from app.services.assessments import save_answer, start_assessment
 from app.services.catalog import get_questionnaire
 from app.services.report_jobs import JOBS
 from app.services.reports import gap_report_input, report_file_name

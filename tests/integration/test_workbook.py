@@ -13,9 +13,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.core.errors import NotFound, PermissionDenied
 from app.models import AnswerChange, Assessment, User
-from app.services.assessments import AnswerFields, load_answers, save_answer, start_assessment
+from app.services.assessments import load_answers, save_answer, start_assessment
 from app.services.catalog import get_questionnaire
 from app.services.workbook import (
     HEADERS,

@@ -11,8 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.models import AnswerChange, Assessment, User
-from app.services.assessments import AnswerFields, load_answers, save_answer
+from app.services.assessments import load_answers, save_answer
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, change_status, start_cycle
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments

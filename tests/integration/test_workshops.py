@@ -9,9 +9,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.models import Assessment, EvaluationResponse, Strategy, User, Workshop, WorkshopGroup, WorkshopParticipant
 from app.models.base import utcnow
-from app.services.assessments import AnswerFields, save_answer
+from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
 from tests.conftest import PASSWORD, csrf_token, login

@@ -10,8 +10,9 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
 from app.models import Assessment
-from app.services.assessments import AnswerFields, save_answer
+from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, start_cycle
 from tests.conftest import login

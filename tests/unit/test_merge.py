@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.merge import CONFLICT, KEEP, NEW, SAME, TAKE, AnswerContent, compare_answers, items_to_take, only_in_cycle
+from app.core.answers import AnswerFields
+from app.core.merge import CONFLICT, KEEP, NEW, SAME, TAKE, compare_answers, items_to_take, only_in_cycle
 
 ITEMS = ["A.1", "A.2", "A.3", "A.4", "A.5"]
 WORKSHOP = {
-    "A.1": AnswerContent(level=3),
-    "A.2": AnswerContent(level=2, comment="seen in the field"),
-    "A.3": AnswerContent(not_applicable=True, reason="no coastline"),
-    "A.5": AnswerContent(),  # an answer that was cleared
+    "A.1": AnswerFields(level=3),
+    "A.2": AnswerFields(level=2, comment="seen in the field"),
+    "A.3": AnswerFields(not_applicable=True, reason="no coastline"),
+    "A.5": AnswerFields(),  # an answer that was cleared
 }
-CYCLE = {"A.1": AnswerContent(level=3), "A.2": AnswerContent(level=2), "A.4": AnswerContent(dont_know=True)}
+CYCLE = {"A.1": AnswerFields(level=3), "A.2": AnswerFields(level=2), "A.4": AnswerFields(dont_know=True)}
 
 
 def test_each_item_the_workshop_answered_is_same_new_or_conflict_in_questionnaire_order() -> None:
@@ -23,7 +24,7 @@ def test_each_item_the_workshop_answered_is_same_new_or_conflict_in_questionnair
 
 def test_a_different_comment_alone_is_a_conflict() -> None:
     [comparison] = compare_answers(["A.2"], WORKSHOP, CYCLE)
-    assert comparison.state == CONFLICT and comparison.cycle == AnswerContent(level=2)
+    assert comparison.state == CONFLICT and comparison.cycle == AnswerFields(level=2)
 
 
 def test_new_items_are_taken_and_conflicts_kept_by_default() -> None:

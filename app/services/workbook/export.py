@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy.orm import Session
 
+from app.core.answers import answer_fields
 from app.core.errors import NotFound
 from app.core.questionnaire import Item, Measure, Pillar, Questionnaire, localise
 from app.models import Answer as AnswerRow
@@ -29,7 +30,6 @@ from app.services.workbook.layout import (
     STATUSES,
     WIDTHS,
     YES_NO_WORDS,
-    answer_fields,
     neutralise,
 )
 

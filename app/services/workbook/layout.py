@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.questionnaire import YES_NO_LEVELS
-from app.models import Answer as AnswerRow
 from app.models import Assessment, User
 from app.reporting.xlsx import FORMULA_STARTS
 from app.reporting.xlsx import neutralise as neutralise  # one rule for every spreadsheet CTSAT writes
 from app.security import can_answer, can_view_assessment
-from app.services.assessments import AnswerFields
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 60 * 1024 * 1024
@@ -46,13 +44,6 @@ class WorkbookError(CtsatError, ValueError):
 def restore(text: str) -> str:
     """Undo :func:`neutralise`."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
-
-
-def answer_fields(row: AnswerRow | None) -> AnswerFields:
-    """A stored answer's fields (all empty for no answer)."""
-    if row is None:
-        return AnswerFields()
-    return AnswerFields(row.level, row.value, row.dont_know, row.not_applicable, row.reason, row.comment, row.evidence)
 
 
 def check_may_change(user: User, assessment: Assessment) -> None:

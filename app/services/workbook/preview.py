@@ -11,17 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.answer_file import DONT_KNOW, answer_from_value
-from app.core.answers import MAX_TEXT, Answer, check_answer
+from app.core.answers import MAX_TEXT, Answer, AnswerFields, answer_fields, check_answer
 from app.core.errors import N_, AnswerError
 from app.core.questionnaire import Item, Questionnaire
 from app.models import Answer as AnswerRow
 from app.models import AnswerChange, Assessment, User
-from app.services.assessments import AnswerFields, load_answers, questionnaire_of
+from app.services.assessments import load_answers, questionnaire_of
 from app.services.workbook.layout import (
     ASSESSMENT_ID,
     NOT_APPLICABLE,
     STATUSES,
-    answer_fields,
     check_may_change,
 )
 from app.services.workbook.read import RawRow, read_file

@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.core.answers import check_answer
+from app.core.answers import answer_fields, check_answer
 from app.core.errors import AnswerError, ConflictError
 from app.core.results import results_as_dict
 from app.models import User
@@ -31,7 +31,7 @@ from app.services.assessments import (
     update_answer,
 )
 from app.services.catalog import get_library, questionnaire_by_assessment_id
-from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
+from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.errors import describe
 
@@ -49,7 +49,7 @@ def api_login_required(view: Callable[..., ResponseReturnValue]) -> Callable[...
 
 
 def answer_json(row: Any, people: dict[int, str] | None = None) -> dict[str, Any]:
-    fields = fields_of(row)
+    fields = answer_fields(row)
     return {
         "item_id": row.item_id,
         "answer": answer_choice(fields),

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from app.core.answers import AnswerFields, answer_fields
 from app.core.errors import AnswerError, NotFound
 from app.core.questionnaire import Questionnaire, localise
 from app.core.scoring import Scores
@@ -18,12 +19,12 @@ from app.models import Country, User
 from app.reporting.charts import BarRow, PillarRow, measure_bars, pillar_bars
 from app.security import can_answer
 from app.services.answering import measure_view, save_measure
-from app.services.assessments import AnswerFields, answer_history, open_assessment, questionnaire_of, results_of
+from app.services.assessments import answer_history, open_assessment, questionnaire_of, results_of
 from app.services.catalog import get_library
 from app.services.cycles import assignments_of, notes_of
 from app.services.peers import PeerView, peer_view, previous_comparison
 from app.services.plans import can_edit_plan
-from app.web.answer_input import answer_choice, fields_of, fingerprint, parse_fields, parse_version
+from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.errors import describe
 from app.web.extensions import RTL_LANGUAGES
@@ -93,7 +94,7 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     assessment = open_assessment(session, current_user, assessment_id)
     view = measure_view(session, assessment, measure_id)
     editable = can_answer(current_user, assessment)
-    values = {entry.item.id: fields_of(entry.answer) for entry in view.items}
+    values = {entry.item.id: answer_fields(entry.answer) for entry in view.items}
     errors: dict[str, AnswerError] = {}
     conflicts: dict[str, Any] = {}
     status = 200
@@ -135,7 +136,7 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
         country=session.get(Country, assessment.country_code),
         answer_choice=answer_choice,
         fingerprint=fingerprint,
-        fields_of=fields_of,
+        fields_of=answer_fields,
     ), status
 
 

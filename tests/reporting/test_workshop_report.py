@@ -27,31 +27,9 @@ from app.reporting.workshop_inputs import (
     WorkshopMeta,
     WorkshopReportInput,
 )
+from tests.integration.test_workshop_replay import NAMES, SHARING  # the nine states of seed 003
 from tests.reporting.conftest import ASSETS, bookmark_labels, overflowing_text, page_texts, pdf_tool
 
-# The nine member states at the RSR training workshop (seed 003), with how each shared.
-SHARING = {
-    "KHM": "workshop",
-    "IDN": "workshop",
-    "LAO": "workshop",
-    "MNG": "peers",
-    "MMR": "peers",
-    "NPL": "peers",
-    "LKA": "private",
-    "THA": "private",
-    "VNM": "private",
-}
-NAMES = {
-    "KHM": "Cambodia",
-    "IDN": "Indonesia",
-    "LAO": "Lao PDR",
-    "MNG": "Mongolia",
-    "MMR": "Myanmar",
-    "NPL": "Nepal",
-    "LKA": "Sri Lanka",
-    "THA": "Thailand",
-    "VNM": "Viet Nam",
-}
 VENUE = "Bangkok (กรุงเทพมหานคร)"  # Thai script: its Noto font must be embedded
 AGENCIES = ("Police", "Office of the Attorney General", "Ministry of Social Welfare")
 

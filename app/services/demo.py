@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -120,12 +121,22 @@ def _person(session: Session, role: str, country: str) -> User:
 
 
 def _answer_sample(
-    session: Session, questionnaire: Questionnaire, assessment: Assessment, seed: int, share: int = 2, lift: int = 0
+    session: Session,
+    questionnaire: Questionnaire,
+    assessment: Assessment,
+    seed: int,
+    share: int = 2,
+    lift: int = 0,
+    measures: Collection[str] = (),
 ) -> None:
-    """Sample answers: every ``share``-th item (and the items follow-ups depend on), raised by ``lift``."""
+    """Sample answers: every ``share``-th item (and the items follow-ups depend on), raised by
+    ``lift``; only items of ``measures`` if given."""
     official = _person(session, "official", assessment.country_code)
     chance = random.Random(seed)
-    scored = [item for item in questionnaire.items.values() if item.scored]
+    in_scope = questionnaire.measure_of_item
+    scored = [
+        item for item in questionnaire.items.values() if item.scored and (not measures or in_scope[item.id] in measures)
+    ]
     parents = set(questionnaire.children)
     rows = []
     for index, item in enumerate(scored):
@@ -170,7 +181,7 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
     assessments = workshop_assessments(session, workshop)
     for index, code in enumerate(DEMO_COUNTRIES):
         join(session, _person(session, "official", code), workshop, JoinChoice(code, "National Police", "protection"))
-        _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3)
+        _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3, measures=protection)
         if code in PEER_COUNTRIES:
             assessments[code].sharing = "workshop"
     for group in suggest_pillar_groups(session, workshop):

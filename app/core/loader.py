@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from app.core.editorial import MEASURE_TEXTS, read_measure_texts
 from app.core.errors import Problem, QuestionnaireError
 from app.core.library import LIBRARY_FILES, Library
 from app.core.questionnaire import Item, Pillar, Questionnaire
@@ -265,4 +266,7 @@ def validate_paths(paths: list[Path]) -> tuple[list[Problem], list[Questionnaire
                 questionnaires.append(questionnaire)
                 if library is not None and library_path is not None:
                     problems += _check_measure_links(library_path, library, questionnaire)
+        if library_path is not None:
+            measure_ids = {measure for questionnaire in questionnaires for measure in questionnaire.measures}
+            problems += read_measure_texts(library_path / f"{MEASURE_TEXTS}.yaml", measure_ids or None)[1]
     return sorted(set(problems)), questionnaires, library

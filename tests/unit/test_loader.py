@@ -130,3 +130,11 @@ def test_loading_raises_with_every_problem_and_returns_nothing(content: Path) ->
 def test_plain_strings_are_english_text(content: Path) -> None:
     questionnaire = load_questionnaire(content / "mini-1")
     assert questionnaire.items["PROS-1.1"].question == {"en": "Does national law criminalise trafficking in persons?"}
+
+
+def test_measure_texts_written_by_editors_are_validated_too(content: Path) -> None:
+    texts = content / "library" / "measure-texts.yaml"
+    texts.write_text('measure-texts:\n  - measure: PROS-1\n    policy_measures: {en: "<p>Fine.</p>"}\n')
+    assert problems_of(content) == []
+    texts.write_text('measure-texts:\n  - measure: PROS-99\n    policy_measures: {en: "<p>No such measure.</p>"}\n')
+    assert problems_of(content) == [f"{texts}:2: measure-texts[0].measure: unknown measure 'PROS-99'"]

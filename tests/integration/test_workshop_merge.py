@@ -94,6 +94,18 @@ def test_the_page_shows_both_answers_side_by_side_with_defaults(client: FlaskCli
     assert "PROS-1.1-choice" not in chosen and "PROS-2.2-choice" not in chosen
 
 
+def test_the_coordinator_can_start_from_the_workshops_answer_everywhere(
+    client: FlaskClient, session: Session, scene: Scene
+) -> None:
+    login(client, scene.coordinator.email)
+    page = client.get(merge_url(scene) + "&prefer=workshop").get_data(as_text=True)
+    chosen = form_of(page)
+    assert chosen["PROS-1.3-choice"] == "take" and chosen["PROS-2.1-choice"] == "take"
+    assert "Start again from the suggested choices" in page
+    assert post_merge(client, scene, page).status_code == 302
+    assert levels(session, scene.cycle)["PROS-1.3"] == (3, False)  # the workshop's level replaced the cycle's 1
+
+
 def test_the_coordinator_merges_item_by_item_and_the_history_says_who(
     client: FlaskClient, session: Session, scene: Scene
 ) -> None:

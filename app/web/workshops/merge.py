@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.errors import NotFound, PermissionDenied
+from app.core.merge import TAKE
 from app.models import Assessment, Country
 from app.services.workshop_merge import (
     FINAL,
@@ -102,8 +103,16 @@ def merge(assessment_id: int) -> ResponseReturnValue:
     except MergeError as error:
         return _page(session, source, None, 400, error=_reason(error))
     if request.method == "GET":
-        return _page(session, source, target)
+        return _page(session, source, target, choices=_preferred(session, source, target))
     return _confirm(session, source, target)
+
+
+def _preferred(session: Any, source: MergeSource, target: Assessment) -> dict[str, str]:
+    """With ``?prefer=workshop``, every differing item starts on "take the workshop's answer"."""
+    if request.args.get("prefer") != "workshop":
+        return {}
+    view = merge_view(session, source.assessment, target)
+    return {comparison.item_id: TAKE for comparison in view.comparisons if comparison.choosable}
 
 
 def _confirm(session: Any, source: MergeSource, target: Assessment) -> ResponseReturnValue:

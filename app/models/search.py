@@ -21,7 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, IntPk
 
-KINDS = ("resource", "practice", "measure", "item", "instrument", "country")
+KINDS = ("resource", "practice", "measure", "item", "instrument", "country", "indicators")
 
 
 class SearchDocument(Base):

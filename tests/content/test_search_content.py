@@ -75,3 +75,10 @@ def test_the_language_facet_is_the_publications_not_the_summarys(session: Sessio
     found = search(session, "อาเซียน")
     assert "actip-2015" in [hit.key for hit in found.hits]
     assert "actip-2015" not in [hit.key for hit in search(session, "อาเซียน", Facets(language="th")).hits]
+
+
+def test_the_weighted_indicators_are_found_by_a_sign_they_list(session: Session) -> None:
+    found = search(session, "debt bondage")
+    assert ("indicators", "ilo-adults-labour-exploitation") in [(hit.kind, hit.key) for hit in found.hits]
+    hit = next(hit for hit in found.hits if hit.kind == "indicators")
+    assert hit.path == "/indicators/ilo-adults-labour-exploitation"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.editorial import MeasureText
-from app.core.library import Country, Instrument, LawEntry, Practice, Resource
+from app.core.library import Country, IndicatorSet, Instrument, LawEntry, Practice, Resource
 from app.core.questionnaire import SOURCE_LANGUAGE, Item, Measure, Pillar, Questionnaire
 from app.services.rich_text import plain_text
 from app.services.search.query import clean_text
@@ -104,6 +104,22 @@ def practice_document(practice: Practice, labels: TagLabels, pillar_of_measure: 
         country=practice.country,
         year=practice.year,
         languages=tuple(practice.description),
+    )
+
+
+def indicators_document(indicator_set: IndicatorSet, pillar_of_measure: Mapping[str, str]) -> Document:
+    """A set of weighted victim identification indicators: found by the signs it lists."""
+    signs = [indicator.text for dimension in indicator_set.dimensions for indicator in dimension.indicators]
+    titles = [dimension.title for dimension in indicator_set.dimensions]
+    return Document(
+        kind="indicators",
+        key=indicator_set.id,
+        title=_english(indicator_set.title),
+        body=_body(indicator_set.summary, indicator_set.rule, *titles, *signs),
+        path=f"/indicators/{indicator_set.id}",
+        pillars=tuple(dict.fromkeys(pillar_of_measure[m] for m in indicator_set.measures if m in pillar_of_measure)),
+        measures=tuple(indicator_set.measures),
+        languages=tuple(indicator_set.title),
     )
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.editorial import MEASURE_TEXTS, MeasureText
 from app.core.library import Country as CountryProfile
-from app.core.library import Instrument, Practice, Resource, Tag
+from app.core.library import IndicatorSet, Instrument, Practice, Resource, Tag
 from app.core.questionnaire import Model, Questionnaire
 from app.models import Country, LibraryEntry, QuestionnaireVersion, SearchDocument
 from app.services.search.cache import new_generation
@@ -28,13 +28,19 @@ from app.services.search.documents import (
     TagLabels,
     bare_country_document,
     country_document,
+    indicators_document,
     instrument_document,
     practice_document,
     questionnaire_documents,
     resource_document,
 )
 
-LIBRARY_KINDS = {"resources": "resource", "practices": "practice", "instruments": "instrument"}
+LIBRARY_KINDS = {
+    "resources": "resource",
+    "practices": "practice",
+    "instruments": "instrument",
+    "indicator_sets": "indicators",
+}
 M = TypeVar("M", bound=Model)
 _COMPARED = ("title", "body", "path", "pillars", "measures", "type", "country", "year", "languages")
 
@@ -93,7 +99,7 @@ def index_entry(session: Session, kind: str, key: str) -> None:
 
 
 def _all_documents(session: Session) -> Iterator[Document]:
-    for kind in ("resource", "practice", "instrument", "country", "measure"):
+    for kind in ("resource", "practice", "instrument", "country", "measure", "indicators"):
         yield from _documents_of_kind(session, kind)
 
 
@@ -116,6 +122,10 @@ def _documents_of_kind(session: Session, kind: str, key: str | None = None) -> I
         yield from (practice_document(practice, labels, pillars) for practice in practices)
     elif kind == "instrument":
         yield from (instrument_document(entry) for entry in _entries(session, "instruments", Instrument, key))
+    elif kind == "indicators":
+        pillars = _pillar_of_measure(session)
+        sets = _entries(session, "indicator_sets", IndicatorSet, key)
+        yield from (indicators_document(indicator_set, pillars) for indicator_set in sets)
 
 
 def _entries(session: Session, kind: str, model: type[M], key: str | None = None) -> Iterator[M]:

@@ -37,6 +37,7 @@ def kind_labels() -> dict[str, str]:
         "item": _("Item"),
         "instrument": _("Instrument"),
         "country": _("Country profile"),
+        "indicators": _("Victim identification indicators"),
     }
 
 

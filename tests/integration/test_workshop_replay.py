@@ -11,8 +11,6 @@ report. Every expected figure is computed here from what was answered.
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +34,7 @@ from app.models import QuestionnaireVersion, User, Workshop
 from app.services.catalog import get_questionnaire
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join
 from tests.conftest import csrf_token, login
+from tests.reporting.conftest import pdf_tool
 
 # The nine member states at the RSR training workshop (seed 003) and how each shares.
 SHARING = {
@@ -234,13 +233,8 @@ def expected_scores(questionnaire: Questionnaire, library: Library, levels: dict
 
 
 def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed; CI runs this test")
-    path = tmp_path / "workshop.pdf"
-    path.write_bytes(pdf)
-    text = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], check=True, capture_output=True, text=True).stdout
-    return " ".join(text.split())
+    """The report's text on one line (a missing pdftotext fails in CI, as for every report test)."""
+    return " ".join(pdf_tool("pdftotext", pdf, tmp_path, "-enc", "UTF-8").split())
 
 
 def score_text(value: float | None) -> str:

@@ -26,8 +26,9 @@ from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
 from app.services.plans import add_action
+from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
 DEMO_DOMAIN = "demo.ctsat.example"
@@ -180,7 +181,8 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
     workshop = create_workshop(session, facilitator, questionnaire, settings)
     assessments = workshop_assessments(session, workshop)
     for index, code in enumerate(DEMO_COUNTRIES):
-        join(session, _person(session, "official", code), workshop, JoinChoice(code, "National Police", "protection"))
+        official = _person(session, "official", code)
+        request_to_join(session, official, workshop, JoinChoice(code, "National Police", "protection"))
         _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3, measures=protection)
         if code in PEER_COUNTRIES:
             assessments[code].sharing = "workshop"

@@ -12,6 +12,7 @@ from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.rich_text import clean_html
+from app.web import sessions
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
@@ -42,10 +43,15 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> Any:
         from app.models import User
 
-        if not user_id.isdigit():
+        who = sessions.signed_in()
+        if who is None or str(who.user_id) != user_id:
+            sessions.refuse()
             return None
-        user = db().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user = db().get(User, who.user_id)
+        if user is None or not sessions.is_current(user, who):
+            sessions.refuse()
+            return None
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

@@ -14,8 +14,9 @@ from app.models import Assessment, EvaluationResponse, Strategy, User, Workshop,
 from app.models.base import utcnow
 from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
-from tests.conftest import PASSWORD, csrf_token, login
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from tests.conftest import PASSWORD, csrf_token, login, outbox
 
 COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
 
@@ -29,7 +30,7 @@ def new_workshop(session: Session, facilitator: User, countries: list[str] | Non
 
 def joined(session: Session, make_user: Any, workshop: Workshop, country: str, pillar: str = "protection") -> User:
     user = make_user("official", country)
-    join(session, user, workshop, JoinChoice(country, "Police", pillar))
+    request_to_join(session, user, workshop, JoinChoice(country, "Police", pillar))
     session.commit()
     return user
 
@@ -50,6 +51,12 @@ def put_answer(client: FlaskClient, assessment: Assessment, item_id: str, body: 
     token = csrf_token(client.get("/").get_data(as_text=True))
     url = f"/api/v1/assessments/{assessment.id}/answers/{item_id}"
     return client.put(url, json=body, headers={"X-CSRFToken": token})
+
+
+def admit_all(session: Session, workshop: Workshop) -> None:
+    for participant in session.scalars(select(WorkshopParticipant).filter_by(workshop_id=workshop.id)):
+        participant.status = "admitted"
+    session.commit()
 
 
 def logout(client: FlaskClient) -> None:
@@ -94,21 +101,22 @@ def test_a_signed_in_official_joins_with_the_code(client: FlaskClient, session: 
     assert (participant.country_code, participant.agency, participant.pillar_id) == ("THA", "Police", "protection")
 
 
-def test_a_visitor_registers_as_an_official_of_the_chosen_country_and_is_signed_in(
-    client: FlaskClient, session: Session, make_user: Any
+def test_a_visitor_who_registers_gets_a_confirmation_link_and_no_account_yet(
+    app: Any, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
     data |= {"name": "Maria Santos", "email": "maria@example.org", "password": PASSWORD, "password_again": PASSWORD}
-    assert client.post("/workshops/join", data=data).status_code == 302
-    user = session.scalars(select(User).filter_by(email="maria@example.org")).one()
-    assert (user.role, user.country_code) == ("official", "PHL")
-    assert client.get(f"/workshops/{workshop.id}").status_code == 200
+    response = client.post("/workshops/join", data=data)
+    assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
+    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+    [mail] = outbox(app)
+    assert mail["To"] == "maria@example.org" and "/workshops/confirm/" in mail.get_content()
 
 
 def test_a_short_password_is_refused_and_the_form_keeps_the_values(
-    client: FlaskClient, session: Session, make_user: Any
+    app: Any, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
@@ -118,6 +126,7 @@ def test_a_short_password_is_refused_and_the_form_keeps_the_values(
     assert response.status_code == 400
     assert 'value="Maria Santos"' in response.get_data(as_text=True)
     assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+    assert outbox(app) == []
 
 
 def test_an_expired_code_gets_a_clear_400(client: FlaskClient, session: Session, make_user: Any) -> None:
@@ -139,24 +148,37 @@ def test_a_revoked_code_gets_a_clear_400(client: FlaskClient, session: Session, 
     assert response.status_code == 400 and "withdrawn" in response.get_data(as_text=True)
 
 
-def test_an_official_cannot_join_for_another_country(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_an_official_joins_for_the_country_of_their_account_whatever_the_form_says(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
-    login(client, make_user("official", "THA").email)
+    official = make_user("official", "THA")
+    login(client, official.email)
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "protection"}
+    assert client.post("/workshops/join", data=data).status_code == 302
+    participant = session.scalars(select(WorkshopParticipant).filter_by(user_id=official.id)).one()
+    assert (participant.country_code, participant.status) == ("THA", "admitted")
+
+
+def test_an_official_of_a_country_not_invited_cannot_join(client: FlaskClient, session: Session, make_user: Any) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    login(client, make_user("official", "KHM").email)
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "THA", "pillar": "protection"}
     response = client.post("/workshops/join", data=data)
-    assert response.status_code == 400 and "your own country" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "not invited" in response.get_data(as_text=True)
 
 
 def test_a_participant_answers_their_countrys_workshop_assessment_but_not_anothers(
     client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
-    editor = make_user("editor")  # no country of their own: only the workshop gives access
-    join(session, editor, workshop, JoinChoice("THA", "Ministry", "protection"))
-    session.commit()
+    person = make_user("participant")  # no country of their own: only the workshop gives access
+    request_to_join(session, person, workshop, JoinChoice("THA", "Ministry", "protection"))
+    admit_all(session, workshop)
     assessments = workshop_assessments(session, workshop)
-    login(client, editor.email)
+    login(client, person.email)
     body = {"answer": "3", "version": 0}
     assert put_answer(client, assessments["THA"], "PROT-1.1", body).status_code == 200
     assert put_answer(client, assessments["PHL"], "PROT-1.1", body).status_code == 404

@@ -161,7 +161,9 @@ def test_an_official_joins_for_the_country_of_their_account_whatever_the_form_sa
     assert (participant.country_code, participant.status) == ("THA", "admitted")
 
 
-def test_an_official_of_a_country_not_invited_cannot_join(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_an_official_of_a_country_not_invited_cannot_join(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     login(client, make_user("official", "KHM").email)
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)

@@ -87,6 +87,8 @@ def _people() -> list[tuple[str, str, str, str | None, str | None]]:
         ("facilitator", "Workshop facilitator", "facilitator", None, None),
         ("editor", "Content editor", "editor", None, None),
         ("admin", "Administrator", "admin", None, None),
+        # Registered with the demo workshop's code and waits for the facilitator to admit them.
+        ("participant", "Workshop participant", "participant", None, "Department of Social Welfare"),
     ]
     return people
 
@@ -188,6 +190,8 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
             assessments[code].sharing = "workshop"
     for group in suggest_pillar_groups(session, workshop):
         add_strategy(session, facilitator, workshop, group, DEMO_STRATEGY)
+    waiting = session.scalars(select(User).filter_by(email=f"participant@{DEMO_DOMAIN}")).one()
+    request_to_join(session, waiting, workshop, JoinChoice("PHL", "Department of Social Welfare", "protection"))
 
 
 def _read_logins(path: Path) -> dict[str, DemoLogin]:

@@ -54,10 +54,20 @@ def end() -> None:
     _clear()
 
 
+ENDED = "session_ended"
+
+
 def refuse() -> None:
-    """Forget a session that is over (called by the user loader, so no ``logout_user`` here)."""
+    """Forget a session that is over. Called by the user loader, so neither ``logout_user`` nor a
+    translated message here (choosing the language asks for the user again); the sign-in page
+    says that the session ended (``tell_if_ended``)."""
     _clear()
-    flash(_("Your session has ended. Sign in again to go on."), "info")
+    session[ENDED] = True
+
+
+def tell_if_ended() -> None:
+    if session.pop(ENDED, False):
+        flash(_("Your session has ended. Sign in again to go on."), "info")
 
 
 def _clear() -> None:

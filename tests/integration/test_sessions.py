@@ -124,6 +124,7 @@ def test_a_session_ends_after_the_idle_time(
     assert signed_in(client, draft)
     monkeypatch.setattr(sessions.time, "time", lambda: now + 3 * app.config["SESSION_IDLE_SECONDS"])
     assert not signed_in(client, draft)
+    assert "Your session has ended" in client.get("/login").get_data(as_text=True)
 
 
 def test_a_session_ends_after_its_lifetime_however_busy(
@@ -158,3 +159,15 @@ def test_the_generation_is_raised_by_sign_out(client: FlaskClient, session: Sess
     client.post("/logout", data={"csrf_token": csrf_token(client.get("/").get_data(as_text=True))})
     session.expire_all()
     assert session.get(User, official.id).session_generation == before + 1  # type: ignore[union-attr]
+
+
+def test_a_remember_me_cookie_does_not_open_a_session(app: Flask, make_user: Any, draft: Assessment) -> None:
+    """CTSAT never sets one; a remember cookie signed with the app's own key still opens nothing,
+    since it carries no session generation."""
+    from flask_login.utils import encode_cookie
+
+    official = make_user("official", "THA")
+    client = app.test_client()
+    with app.test_request_context():
+        client.set_cookie("remember_token", encode_cookie(str(official.id)))
+    assert not signed_in(client, draft)

@@ -220,6 +220,22 @@ def test_the_board_json_has_an_etag_and_answers_304_until_something_changes(
     assert thailand["measures"]["PROT-1"]["answered"] == 1
 
 
+def test_the_board_json_changes_when_the_facilitator_admits_someone(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    request_to_join(session, make_user("participant"), workshop, JoinChoice("THA", "Police", "protection"))
+    session.commit()
+    login(client, facilitator.email)
+    url = f"/api/v1/workshops/{workshop.id}/board"
+    before = client.get(url)
+    assert before.get_json()["participants"] == []
+    admit_all(session, workshop)
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and [p["country"] for p in after.get_json()["participants"]] == ["THA"]
+
+
 def test_the_facilitator_sees_gaps_only_of_countries_sharing_with_the_workshop(
     client: FlaskClient, session: Session, make_user: Any
 ) -> None:

@@ -35,6 +35,7 @@ def _safe_next(target: str | None) -> str:
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    sessions.tell_if_ended()
     form = LoginForm()
     status = 200
     if form.validate_on_submit():

@@ -9,13 +9,16 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.config import load_config
+from app.core.numbers import is_int
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.rich_text import clean_html
+from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
 from app.web.headers import register_headers
+from app.web.input_guard import register_input_guard
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -23,6 +26,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     init_database(app)
     register_extensions(app)
+    register_converters(app)
+    register_input_guard(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_headers(app)
@@ -42,7 +47,7 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> Any:
         from app.models import User
 
-        if not user_id.isdigit():
+        if not is_int(user_id, 1):
             return None
         user = db().get(User, int(user_id))
         return user if user is not None and user.active else None

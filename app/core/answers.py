@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.core.errors import N_, AnswerError
+from app.core.numbers import INT64_MIN, is_int
 from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
 
 MAX_TEXT = 10_000
@@ -84,7 +85,7 @@ def parse_level(item: Item, raw: object) -> int:
         word = raw.strip().lower()
         if item.type == "yes_no" and word in YES_NO_LEVELS:
             return YES_NO_LEVELS[word]
-        if word.isdigit():
+        if is_int(word, INT64_MIN):
             raw = int(word)
         else:
             if item.type == "yes_no":

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import NotFound
 from app.core.library import Challenge, Country, Library, Practice, Resource
+from app.core.numbers import is_int
 from app.core.questionnaire import Item, Measure, Pillar, Questionnaire
 from app.services.catalog import get_library, latest_questionnaire
 
@@ -344,7 +345,7 @@ def parse_practice_query(centre: ResourceCentre, args: Mapping[str, str]) -> Pra
         tag = None
     year: int | None = None
     if raw["year"]:
-        if raw["year"].isascii() and raw["year"].isdigit() and 1900 <= int(raw["year"]) <= 2100:
+        if is_int(raw["year"], 1900, 2100):
             year = int(raw["year"])
         else:
             ignored.append("year")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError
+from app.core.numbers import int_or
 from app.models import EvaluationResponse, Workshop, WorkshopParticipant
 
 KINDS = ("rating", "choice", "text")
@@ -76,9 +77,10 @@ def clean_answers(questions: list[dict[str, Any]], raw: dict[str, list[str]]) ->
         if not values:
             continue
         if question["kind"] == "rating":
-            if not values[0].isdigit() or int(values[0]) not in RATINGS:
+            rating = int_or(values[0], 0, 0, max(RATINGS))
+            if rating not in RATINGS:
                 raise EvaluationError(N_("%(question)s: choose a rating from 1 to 5"), question=question["text"])
-            answers[question["id"]] = int(values[0])
+            answers[question["id"]] = rating
         elif question["kind"] == "choice":
             if not set(values) <= set(question["options"]):
                 raise EvaluationError(N_("%(question)s: choose from the options given"), question=question["text"])

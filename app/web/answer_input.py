@@ -12,6 +12,7 @@ from typing import Any
 
 from app.core.answers import MAX_TEXT, AnswerFields, parse_level
 from app.core.errors import AnswerError
+from app.core.numbers import INT64_MAX, INT64_MIN, NumberError, is_int, parse_int
 from app.core.questionnaire import Item
 
 SPECIAL = ("dont_know", "not_applicable")
@@ -43,7 +44,7 @@ def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
     if not item.scored:
         value = _text(raw, "value", item.id)
         return AnswerFields(value=value or None, comment=comment, evidence=evidence)
-    if answer and not answer.lstrip("-").isdigit():
+    if answer and not is_int(answer, INT64_MIN):
         raise AnswerError(item.id, f"'{answer}' is not an answer to this item", field="answer")
     try:
         level = parse_level(item, int(answer)) if answer else None
@@ -53,13 +54,11 @@ def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
 
 
 def parse_version(raw: Any, item_id: str) -> int:
-    if isinstance(raw, bool):
-        raise AnswerError(item_id, "version must be a whole number", field="version")
-    if isinstance(raw, int) and raw >= 0:
-        return raw
-    if isinstance(raw, str) and raw.strip().isdigit():
-        return int(raw)
-    raise AnswerError(item_id, "version must be a whole number (0 for a new answer)", field="version")
+    """An answer's version as sent back by a form or the API: a whole number from 0."""
+    try:
+        return parse_int(raw, 0, INT64_MAX, field="version")
+    except NumberError:
+        raise AnswerError(item_id, "version must be a whole number (0 for a new answer)", field="version") from None
 
 
 def answer_choice(fields: AnswerFields) -> str:

@@ -13,10 +13,12 @@ from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.rich_text import clean_html
 from app.web import sessions
+from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
 from app.web.headers import register_headers
+from app.web.input_guard import register_input_guard
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +26,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     init_database(app)
     register_extensions(app)
+    register_converters(app)
+    register_input_guard(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_headers(app)

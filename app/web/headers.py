@@ -1,8 +1,12 @@
-"""Security headers on every response."""
+"""Security headers on every response, and no-store on everything that may carry assessment data."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request
+from flask_login import current_user
+
+# Public resource-centre pages a shared cache may keep (for anonymous visitors only).
+PUBLIC_BLUEPRINTS = frozenset({"library", "search"})
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,8 +35,28 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def may_be_stored() -> bool:
+    """Static files, and public resource-centre pages for a visitor who is not signed in."""
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return True
+    signed_in = bool(getattr(current_user, "is_authenticated", False))
+    return not signed_in and request.blueprint in PUBLIC_BLUEPRINTS
+
+
+def add_no_store(response: Response) -> Response:
+    """``Cache-Control: no-store`` on every response to a signed-in user and every private page."""
+    if may_be_stored():
+        return response
+    existing = response.headers.get("Cache-Control", "")
+    if "no-store" not in existing:
+        response.headers["Cache-Control"] = "private, no-store" if "private" in existing else "no-store"
+    return response
+
+
 def register_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.after_request(add_no_store)
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.after_request(_hsts)
 

@@ -19,7 +19,7 @@ _PATTERNS = {
     "measure": re.compile(r"[A-Z]{2,5}-\d{1,3}"),
     "type": re.compile(r"[a-z0-9][a-z0-9-]{0,39}"),
     "country": re.compile(r"[A-Z]{3}"),
-    "year": re.compile(r"(18|19|20|21)\d\d"),
+    "year": re.compile(r"(18|19|20|21)[0-9][0-9]"),
     "language": re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})?"),
 }
 

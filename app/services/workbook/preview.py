@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from app.core.answer_file import DONT_KNOW, answer_from_value
 from app.core.answers import MAX_TEXT, Answer, AnswerFields, answer_fields, check_answer
 from app.core.errors import N_, AnswerError
+from app.core.numbers import is_int
 from app.core.questionnaire import Item, Questionnaire
+from app.core.text import has_forbidden_character
 from app.models import Answer as AnswerRow
 from app.models import AnswerChange, Assessment, User
 from app.services.assessments import load_answers, questionnaire_of
@@ -100,6 +102,11 @@ def _status_of(answer: Answer) -> str:
 
 def _fields(questionnaire: Questionnaire, item: Item, cells: dict[str, str], old: AnswerFields) -> AnswerFields | None:
     """What the row asks for, or None for a row that gives nothing. Raises AnswerError."""
+    for column, text in cells.items():
+        if has_forbidden_character(text):
+            raise AnswerError(
+                item.id, N_("%(column)s holds a character that cannot be stored"), field=column, column=column
+            )
     status, raw = _status(cells.get("status", ""), item.id), cells.get("answer", "")
     comment = _long_text(cells, "comment", item.id, old.comment)
     evidence = _long_text(cells, "evidence", item.id, old.evidence)
@@ -140,7 +147,7 @@ def _exported_version(cells: dict[str, str], item_id: str) -> int:
     raw = cells.get("version", "")
     if not raw:
         return 0
-    if not raw.isdigit():
+    if not is_int(raw):
         raise AnswerError(item_id, N_("the Version column was changed: it must stay as exported"), field="version")
     return int(raw)
 

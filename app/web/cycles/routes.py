@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.errors import N_, PermissionDenied
+from app.core.numbers import int_or
 from app.models import Country, QuestionnaireVersion, User
 from app.security import can_manage
 from app.services.assessments import open_assessment, questionnaire_of, scores_of
@@ -43,7 +44,7 @@ def _settings_from_form(questionnaire: Any) -> CycleSettings:
     targets: dict[str, int] = {}
     for measure_id in questionnaire.measures:
         raw = request.form.get(f"target-{measure_id}", "4")
-        targets[measure_id] = int(raw) if raw.isdigit() else 0
+        targets[measure_id] = int_or(raw, 0, 0, 4)
     return CycleSettings(
         title=request.form.get("title", "").strip(),
         roles=request.form.getlist("roles"),
@@ -160,7 +161,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
         try:
             for measure_id in questionnaire.measures:
                 raw_user = request.form.get(f"user-{measure_id}", "")
-                assignee = people.get(int(raw_user)) if raw_user.isdigit() else None
+                assignee = people.get(int_or(raw_user, 0))
                 if raw_user and assignee is None:
                     raise CycleError(N_("Choose an official of this country for %(measure)s."), measure=measure_id)
                 assign(

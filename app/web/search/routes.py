@@ -7,12 +7,13 @@ from typing import Any
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
+from app.core.numbers import int_or
 from app.services.search import FACET_NAMES, PER_PAGE, Facets, SearchResults, search
 from app.web.database import db
 from app.web.search.labels import facet_titles, value_labels
 
 blueprint = Blueprint("search", __name__)
-MAX_PAGE_DIGITS = 6
+MAX_PAGE = 999_999
 
 
 @blueprint.get("/search")
@@ -33,8 +34,7 @@ def results() -> ResponseReturnValue:
 
 
 def _page(raw: str) -> int:
-    raw = raw.strip()
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS else 1
+    return int_or(raw, 1, 1, MAX_PAGE)
 
 
 def _link(results: SearchResults, **changes: Any) -> str:

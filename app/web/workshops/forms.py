@@ -7,6 +7,7 @@ from datetime import date
 from flask import request
 
 from app.core.errors import N_
+from app.core.numbers import int_or
 from app.services.workshop_evaluation import EvaluationError, parse_questions
 from app.services.workshops import CODE_DAYS, WorkshopError, WorkshopSettings
 from app.web.errors import describe
@@ -40,6 +41,6 @@ def settings_from_form() -> WorkshopSettings:
         online=request.form.get("online") == "1",
         scope_measures=request.form.getlist("measures"),
         invited_countries=request.form.getlist("countries"),
-        code_days=int(days) if days.isdigit() else 0,
+        code_days=int_or(days, 0, 0, 3650),
         evaluation_questions=list(questions),
     )

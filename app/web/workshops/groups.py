@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.errors import NotFound
+from app.core.numbers import int_or
 from app.models import Country
 from app.services.catalog import get_library
 from app.services.workshop_groups import (
@@ -71,7 +72,7 @@ def suggest(workshop_id: int) -> ResponseReturnValue:
     try:
         if request.form.get("kind") == "similar":
             raw = request.form.get("count", "2").strip()
-            suggest_similar_groups(session, workshop, int(raw) if raw.isdigit() else 0)
+            suggest_similar_groups(session, workshop, int_or(raw, 0, 0, 1000))
         else:
             suggest_pillar_groups(session, workshop)
     except WorkshopError as error:
@@ -89,7 +90,7 @@ def save(workshop_id: int) -> ResponseReturnValue:
     session = db()
     workshop = manage_workshop(session, current_user, workshop_id)
     raw_id = request.form.get("group", "")
-    group = get_group(session, workshop, int(raw_id)) if raw_id.isdigit() else None
+    group = get_group(session, workshop, int_or(raw_id, 0)) if raw_id.strip() else None
     if group is not None and request.form.get("action") == "delete":
         session.delete(group)
         session.commit()

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from app.core.errors import NotFound, PermissionDenied
 from app.core.merge import TAKE
+from app.core.numbers import ID_RANGE, is_int
 from app.models import Assessment, Country
 from app.services.workshop_merge import (
     FINAL,
@@ -45,7 +46,7 @@ def _reason(error: MergeError) -> str:
 def _target_id(raw: str | None) -> int | None:
     if raw is None or raw == "":
         return None
-    if not raw.strip().isdigit():
+    if not is_int(raw, *ID_RANGE):
         raise NotFound("no such assessment")
     return int(raw)
 

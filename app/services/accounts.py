@@ -117,7 +117,7 @@ class TooManyFailures(AccountError):
         self.wait_seconds = wait_seconds
         minutes = max(1, -(-wait_seconds // 60))
         super().__init__(
-            N_("too many failed sign-ins for this e-mail address: wait %(minutes)s minutes and try again"),
+            N_("too many failed sign-ins for this e-mail address: try again in %(minutes)s min"),
             minutes=minutes,
         )
 

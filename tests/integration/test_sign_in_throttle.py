@@ -32,7 +32,7 @@ def test_after_five_failures_even_the_right_password_must_wait(client: FlaskClie
     assert fail(client, user.email, throttle.FREE_FAILURES) == [401] * throttle.FREE_FAILURES
     refused = login(client, user.email)
     assert refused.status_code == 429
-    assert "wait 1 minutes" in message(refused)
+    assert "try again in 1 min" in message(refused)
 
 
 def test_an_address_without_an_account_gets_the_same_answers(client: FlaskClient, make_user: Any) -> None:

@@ -13,7 +13,7 @@ from app.services.accounts import TooManyFailures, authenticate, end_sessions
 from app.web import sessions
 from app.web.auth.forms import LoginForm
 from app.web.database import db
-from app.web.errors import describe
+from app.web.errors import as_sentence, describe
 from app.web.extensions import limiter
 
 blueprint = Blueprint("auth", __name__)
@@ -43,7 +43,7 @@ def login() -> ResponseReturnValue:
         try:
             user = authenticate(session, form.email.data or "", form.password.data or "")
         except TooManyFailures as error:
-            flash(describe(error), "error")
+            flash(as_sentence(describe(error)), "error")
             return render_template("auth/login.html", form=form), 429
         session.commit()  # a failure is counted too
         if user is not None:

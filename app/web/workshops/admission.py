@@ -17,7 +17,7 @@ from app.models import Country, Workshop
 from app.services.workshop_admission import decide, expected_of, make_official, promotable, set_expected, waiting
 from app.services.workshops import WorkshopError, manage_workshop, participants_of
 from app.web.database import db
-from app.web.errors import describe
+from app.web.errors import as_sentence, describe
 from app.web.workshops.blueprint import blueprint
 
 
@@ -68,7 +68,7 @@ def expected(workshop_id: int) -> ResponseReturnValue:
         admitted = set_expected(session, current_user, workshop, text)
     except WorkshopError as error:
         session.rollback()
-        return _participants_page(session, workshop, 400, error=describe(error), expected_text=text)
+        return _participants_page(session, workshop, 400, error=as_sentence(describe(error)), expected_text=text)
     session.commit()
     flash(_("The list of expected attendees is saved."), "info")
     if admitted:

@@ -34,7 +34,7 @@ from app.services.workshop_admission import (
 from app.services.workshops import WorkshopError, questionnaire_of_workshop, workshop_by_code
 from app.web import sessions
 from app.web.database import db
-from app.web.errors import describe
+from app.web.errors import as_sentence, describe
 from app.web.extensions import limiter
 from app.web.mail import send_mail
 from app.web.workshops.blueprint import blueprint
@@ -70,7 +70,7 @@ def join_page(code: str = "") -> ResponseReturnValue:
     try:
         workshop = workshop_by_code(session, code)
     except WorkshopError as error:
-        return _page(400, workshop=None, code=code, error=describe(error))
+        return _page(400, workshop=None, code=code, error=as_sentence(describe(error)))
     context = _context(session, workshop, code)
     if request.method == "GET" or "pillar" not in request.form:
         return _page(200, **context)
@@ -87,7 +87,9 @@ def _join_signed_in(
         with session.begin_nested():
             participant = request_to_join(session, current_user, workshop, choice)
     except WorkshopError as error:
-        return _page(400 if current_user.role in ANSWERING_ROLES else 403, error=describe(error), **context)
+        return _page(
+            400 if current_user.role in ANSWERING_ROLES else 403, error=as_sentence(describe(error)), **context
+        )
     session.commit()
     if participant.status == "admitted":
         flash(_("Welcome to %(title)s. Answer the measures of your expertise below.", title=workshop.title), "info")
@@ -99,7 +101,7 @@ def _register(session: Any, workshop: Workshop, choice: JoinChoice, context: dic
     try:
         registration = check_registration(session, workshop, person, choice)
     except (AccountError, WorkshopError) as error:
-        return _page(400, error=describe(error), **context)
+        return _page(400, error=as_sentence(describe(error)), **context)
     _send_confirmation(session, workshop, registration)
     return render_template(
         "workshops/check_email.html", workshop=workshop, email=registration.email, days=REGISTRATION_DAYS
@@ -125,7 +127,7 @@ def confirm_page(token: str) -> ResponseReturnValue:
     try:
         registration = read_registration(current_app.config["SECRET_KEY"], token)
     except WorkshopError as error:
-        return render_template("workshops/confirm.html", error=describe(error), token=None), 400
+        return render_template("workshops/confirm.html", error=as_sentence(describe(error)), token=None), 400
     return render_template("workshops/confirm.html", registration=registration, token=token)
 
 
@@ -138,7 +140,7 @@ def confirm() -> ResponseReturnValue:
         with session.begin_nested():
             user = complete_registration(session, registration)
     except WorkshopError as error:
-        return render_template("workshops/confirm.html", error=describe(error), token=None), 400
+        return render_template("workshops/confirm.html", error=as_sentence(describe(error)), token=None), 400
     except IntegrityError:
         user = None  # the same link confirmed twice at once: the first one made the account
     if user is None:

@@ -183,12 +183,12 @@ def waiting(session: Session, workshop: Workshop) -> list[tuple[WorkshopParticip
 
 @dataclass(frozen=True)
 class Registration:
-    """What a visitor typed on the join page, carried (signed) in the confirmation link."""
+    """What a visitor typed on the join page, carried (signed, not secret) in the confirmation
+    link. The password is chosen on the page that link opens, so no secret travels by e-mail."""
 
     workshop_id: int
     name: str
     email: str
-    password_hash: str
     country_code: str
     agency: str
     pillar_id: str
@@ -197,8 +197,8 @@ class Registration:
 def check_registration(
     session: Session, workshop: Workshop, person: dict[str, str], choice: JoinChoice
 ) -> Registration:
-    """The registration if everything typed is acceptable (``person``: name, email, password,
-    password_again); else AccountError or WorkshopError naming what to fix."""
+    """The registration if everything typed is acceptable (``person``: name, email); else
+    AccountError or WorkshopError naming what to fix."""
     choice = _checked_choice(session, workshop, choice)
     name = " ".join(person.get("name", "").split())
     if not name:
@@ -208,13 +208,16 @@ def check_registration(
     email = normalise_email(person.get("email", ""))
     if not valid_email(email):
         raise AccountError(N_("enter an e-mail address like name@ministry.gov"))
-    password = person.get("password", "")
-    if password != person.get("password_again", ""):
+    return Registration(workshop.id, name, email, choice.country_code, choice.agency, choice.pillar_id)
+
+
+def check_new_password(registration: Registration, password: str, again: str) -> str:
+    """The password's hash if it is acceptable and typed twice the same; else AccountError."""
+    if password != again:
         raise AccountError(N_("the two passwords are not the same"))
-    if problem := password_problem(password, email, name):
+    if problem := password_problem(password, registration.email, registration.name):
         raise AccountError(PASSWORD_PROBLEMS[problem], count=MIN_PASSWORD)
-    password_hash = hash_password(password)
-    return Registration(workshop.id, name, email, password_hash, choice.country_code, choice.agency, choice.pillar_id)
+    return hash_password(password)
 
 
 def email_taken(session: Session, email: str) -> bool:
@@ -239,7 +242,7 @@ def read_registration(secret: str, token: str) -> Registration:
     return Registration(**data)
 
 
-def complete_registration(session: Session, registration: Registration) -> User | None:
+def complete_registration(session: Session, registration: Registration, password_hash: str) -> User | None:
     """Create the participant account and its join request; None if the e-mail has an account already
     (the link was used before)."""
     if email_taken(session, registration.email):
@@ -250,7 +253,7 @@ def complete_registration(session: Session, registration: Registration) -> User 
     user = User(
         email=registration.email,
         name=registration.name,
-        password_hash=registration.password_hash,
+        password_hash=password_hash,
         role=PARTICIPANT_ROLE,
         agency=registration.agency or None,
     )

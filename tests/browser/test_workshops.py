@@ -63,14 +63,14 @@ def test_a_visitor_registers_confirms_the_email_and_is_admitted_by_the_facilitat
     choose(visitor, "Philippines", "Inter-Agency Council Against Trafficking", "Prosecution")
     visitor.get_by_label("Name").fill("Maria Santos")
     visitor.get_by_label("Email").fill("maria.santos@example.org")
-    visitor.get_by_label(re.compile(r"^Password \(at least")).fill(PASSWORD)
-    visitor.get_by_label("Password again").fill(PASSWORD)
     visitor.get_by_role("button", name="Join the workshop").click()
     expect(visitor.get_by_role("heading", name="Check your e-mail")).to_be_visible()
     link = re.search(r"http://\S+/workshops/confirm/\S+", live_site.last_mail_to("maria.santos@example.org"))
     assert link, "the e-mail has a confirmation link"
     visitor.goto(link.group(0))
-    visitor.get_by_role("button", name="Confirm and join").click()
+    visitor.get_by_label(re.compile(r"^Password \(at least")).fill(PASSWORD)
+    visitor.get_by_label("Password again").fill(PASSWORD)
+    visitor.get_by_role("button", name="Create the account and join").click()
     expect(
         visitor.get_by_text("Your request to answer for Philippines is waiting for the facilitator.")
     ).to_be_visible()

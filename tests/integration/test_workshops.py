@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -16,7 +17,7 @@ from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
-from tests.conftest import PASSWORD, csrf_token, login, outbox
+from tests.conftest import csrf_token, login, outbox
 
 COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
 
@@ -107,25 +108,43 @@ def test_a_visitor_who_registers_gets_a_confirmation_link_and_no_account_yet(
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
-    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": PASSWORD, "password_again": PASSWORD}
-    response = client.post("/workshops/join", data=data)
+    response = client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "maria@example.org"})
     assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
     assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
     [mail] = outbox(app)
     assert mail["To"] == "maria@example.org" and "/workshops/confirm/" in mail.get_content()
 
 
-def test_a_short_password_is_refused_and_the_form_keeps_the_values(
+def test_a_weak_password_on_the_confirmation_page_is_refused_and_nothing_is_created(
     app: Any, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
-    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": "short", "password_again": "short"}
-    response = client.post("/workshops/join", data=data)
+    client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "maria@example.org"})
+    path = re.search(r"http://localhost(/\S+)", outbox(app)[-1].get_content()).group(1)  # type: ignore[union-attr]
+    page = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {
+        "csrf_token": csrf_token(page),
+        "token": token,
+        "password": "password1234",
+        "password_again": "password1234",
+    }
+    response = client.post("/workshops/confirm", data=form)
+    assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
+    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+
+
+def test_a_visitor_with_a_bad_email_keeps_what_they_typed(
+    app: Any, client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
+    response = client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "not-an-address"})
     assert response.status_code == 400
     assert 'value="Maria Santos"' in response.get_data(as_text=True)
-    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
     assert outbox(app) == []
 
 

@@ -24,6 +24,7 @@ from app.services.workshop_admission import (
     REGISTRATION_DAYS,
     JoinChoice,
     Registration,
+    check_new_password,
     check_registration,
     complete_registration,
     email_taken,
@@ -97,7 +98,7 @@ def _join_signed_in(
 
 
 def _register(session: Any, workshop: Workshop, choice: JoinChoice, context: dict[str, Any]) -> ResponseReturnValue:
-    person = {key: request.form.get(key, "") for key in ("name", "email", "password", "password_again")}
+    person = {key: request.form.get(key, "") for key in ("name", "email")}
     try:
         registration = check_registration(session, workshop, person, choice)
     except (AccountError, WorkshopError) as error:
@@ -128,19 +129,31 @@ def confirm_page(token: str) -> ResponseReturnValue:
         registration = read_registration(current_app.config["SECRET_KEY"], token)
     except WorkshopError as error:
         return render_template("workshops/confirm.html", error=as_sentence(describe(error)), token=None), 400
-    return render_template("workshops/confirm.html", registration=registration, token=token)
+    return _confirm_page(200, registration, token)
+
+
+def _confirm_page(status: int, registration: Registration, token: str, problem: str = "") -> ResponseReturnValue:
+    context = {"registration": registration, "token": token, "problem": problem, "min_password": MIN_PASSWORD}
+    return render_template("workshops/confirm.html", **context), status
 
 
 @blueprint.post("/workshops/confirm")
 @limiter.limit(_join_limit)
 def confirm() -> ResponseReturnValue:
     session = db()
+    token = request.form.get("token", "")
     try:
-        registration = read_registration(current_app.config["SECRET_KEY"], request.form.get("token", ""))
-        with session.begin_nested():
-            user = complete_registration(session, registration)
+        registration = read_registration(current_app.config["SECRET_KEY"], token)
     except WorkshopError as error:
         return render_template("workshops/confirm.html", error=as_sentence(describe(error)), token=None), 400
+    try:
+        password_hash = check_new_password(
+            registration, request.form.get("password", ""), request.form.get("password_again", "")
+        )
+        with session.begin_nested():
+            user = complete_registration(session, registration, password_hash)
+    except (AccountError, WorkshopError) as error:
+        return _confirm_page(400, registration, token, as_sentence(describe(error)))
     except IntegrityError:
         user = None  # the same link confirmed twice at once: the first one made the account
     if user is None:

@@ -87,6 +87,48 @@ def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt, known: 
         problems.append(at(key, ("parent",), f"parent names an unknown item '{item.parent}'"))
     if item.show_if is not None and (item.show_if.item in questionnaire.items or item.show_if.item not in known):
         problems += _check_show_if(item, questionnaire, at)
+    problems += _check_critical(item, at)
+    if item.same_as is not None:
+        problems += _check_same_as(item, questionnaire, at, known)
+    return problems
+
+
+def _check_critical(item: Item, at: ProblemAt) -> list[Problem]:
+    """A critical item says why (the duty and its source); only critical items carry a reason."""
+    key = f"item:{item.id}"
+    if item.critical and not item.critical_reason.get("en", "").strip():
+        return [at(key, ("critical",), "a critical item needs a critical_reason: the duty and its source")]
+    if item.critical_reason and not item.critical:
+        return [at(key, ("critical_reason",), "critical_reason is only for items marked critical: true")]
+    if item.critical and not item.scored:
+        return [at(key, ("critical",), f"a {item.type} item is not scored and cannot be critical")]
+    return []
+
+
+def _check_same_as(item: Item, questionnaire: Questionnaire, at: ProblemAt, known: set[str]) -> list[Problem]:
+    """``same_as`` names another scored item that is itself answered (not a reference), and the
+    referring item carries no score of its own (no critical flag, nothing depends on it)."""
+    key = f"item:{item.id}"
+    target = questionnaire.items.get(item.same_as or "")
+    if target is None:
+        if item.same_as in known:
+            return []
+        return [at(key, ("same_as",), f"same_as names an unknown item '{item.same_as}'")]
+    if target.id == item.id:
+        return [at(key, ("same_as",), "an item cannot refer to itself")]
+    if target.same_as is not None:
+        return [
+            at(key, ("same_as",), f"'{target.id}' is itself a reference (to '{target.same_as}'): refer to that item")
+        ]
+    if target.type != item.type:
+        return [at(key, ("same_as",), f"'{target.id}' is a {target.type} item, this one is {item.type}")]
+    problems = []
+    if item.critical:
+        problems.append(at(key, ("critical",), "a reference is scored under the item it names: mark that one critical"))
+    if item.id in questionnaire.children:
+        problems.append(
+            at(key, ("same_as",), "other items depend on this one (show_if): they must depend on the answered item")
+        )
     return problems
 
 

@@ -239,6 +239,8 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
                     problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see tags.yaml)"))
     problems += _check_indicator_sets(library, at)
     problems += _check_frameworks(library, at)
+    problems += _check_treaties(library, at)
+    problems += _check_duties(library, at)
     for instrument in library.instruments:
         if instrument.resource and instrument.resource not in library.resource_by_id:
             problems.append(
@@ -286,9 +288,50 @@ def _check_frameworks(library: Library, at: ProblemAt) -> list[Problem]:
     return problems
 
 
-def check_library_measures(library: Library, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
-    """Measures named by indicator sets exist in the questionnaire; crosswalk codes are defined."""
+def _check_treaties(library: Library, at: ProblemAt) -> list[Problem]:
+    """Each treaty once per country; an unknown status carries no dates (nothing unchecked is shown as fact)."""
     problems = []
+    for country in library.countries:
+        seen: set[str] = set()
+        for index, entry in enumerate(country.treaties):
+            key = f"countries:{country.code}"
+            if entry.treaty in seen:
+                problems.append(at(key, ("treaties", index, "treaty"), f"'{entry.treaty}' is listed twice"))
+            seen.add(entry.treaty)
+            dated = [name for name in ("signed", "ratified", "in_force") if getattr(entry, name)]
+            if entry.status == "unknown" and dated:
+                problems.append(
+                    at(key, ("treaties", index, "status"), f"an unknown status cannot have dates ({', '.join(dated)})")
+                )
+            if entry.status == "not-party" and (entry.ratified or entry.in_force):
+                problems.append(
+                    at(key, ("treaties", index, "status"), "a State that is not a party has no ratification")
+                )
+    return problems
+
+
+def _check_duties(library: Library, at: ProblemAt) -> list[Problem]:
+    """A duty is mapped to items or says why it is out of scope, not both."""
+    problems = []
+    for duty in library.duties:
+        if duty.items and duty.out_of_scope:
+            problems.append(at(f"duties:{duty.id}", ("out_of_scope",), "a duty mapped to items is not out of scope"))
+    return problems
+
+
+def check_library_measures(library: Library, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    """Measures named by indicator sets and items named by duties exist in the questionnaire."""
+    problems = []
+    for duty in library.duties:
+        for position, item_id in enumerate(duty.items):
+            if item_id not in questionnaire.items:
+                problems.append(
+                    at(
+                        f"duties:{duty.id}",
+                        ("items", position),
+                        f"names an item that {questionnaire.key} does not have: '{item_id}'",
+                    )
+                )
     for indicator_set in library.indicator_sets:
         for position, measure_id in enumerate(indicator_set.measures):
             if measure_id not in questionnaire.measures:

@@ -172,3 +172,27 @@ def test_same_as_must_name_a_known_item_of_the_same_type(content: Path) -> None:
     assert any("'PROS-1.1' is a yes_no item, this one is maturity" in p for p in problems_of(content))
     edit(pillar, "same_as: PROS-1.1", "same_as: PROS-2.1")
     assert problems_of(content) == []
+
+
+def test_a_duty_that_names_an_unknown_item_is_a_located_problem(content: Path) -> None:
+    duties = content / "library" / "duties.yaml"
+    duties.write_text(
+        "duties:\n"
+        "- {id: tip-5-1, instrument: tip-protocol, article: art. 5(1), duty: Criminalise, items: [PROS-1.1]}\n"
+        "- {id: untoc-23, instrument: untoc, article: art. 23, duty: Obstruction, items: [PROS-9.9]}\n"
+    )
+    assert problems_of(content) == [
+        f"{duties}:3: duties[1].items[0]: names an item that mini@1 does not have: 'PROS-9.9'"
+    ]
+
+
+def test_a_treaty_status_marked_unknown_cannot_carry_dates(content: Path) -> None:
+    countries = content / "library" / "countries.yaml"
+    edit(
+        countries,
+        "{code: PHL, name: Philippines,",
+        "{code: PHL, treaties: [{treaty: untoc, status: unknown, ratified: 2001-01-01,"
+        " source: 'https://treaties.un.org/'}], name: Philippines,",
+    )
+    problems = problems_of(content)
+    assert len(problems) == 1 and "an unknown status cannot have dates (ratified)" in problems[0]

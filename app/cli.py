@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from app.config import ROOT, load_config
-from app.core.answer_file import read_answers_file
+from app.core.answer_file import answer_warnings, read_answers_file
 from app.core.errors import AnswerError, QuestionnaireError
 from app.core.library import Library
 from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
@@ -72,6 +72,8 @@ def score(answers_file: Path, questionnaire_path: Path, profile: str, as_json: b
         data = read_answers_file(answers_file, questionnaire, profile)
     except (QuestionnaireError, AnswerError) as error:
         raise click.ClickException(str(error)) from None
+    for warning in answer_warnings(questionnaire, data):
+        click.echo(f"warning: {warning}", err=True)
     results = assess(questionnaire, library, data)
     if as_json:
         click.echo(json.dumps(results_as_dict(results, questionnaire, library, top=top), indent=2, ensure_ascii=False))

@@ -105,6 +105,8 @@ TREATY_TITLES: dict[str, str] = {
     "p029": "ILO Protocol of 2014 to the Forced Labour Convention (P029)",
     "crc-opsc": "Optional Protocol to the CRC on the sale of children, child prostitution and child pornography (2000)",
 }
+
+
 def _date_text(value: object) -> object:
     """YAML reads an unquoted 2004-03-30 as a date: keep it as ISO text."""
     return value.isoformat() if isinstance(value, date) else value

@@ -52,6 +52,7 @@ class Practice(Model):
     id: Slug
     title: str
     country: str | None = None
+    country_name: str | None = None
     region: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     measures: list[str] = Field(min_length=1)

@@ -240,6 +240,7 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
     problems += _check_indicator_sets(library, at)
     problems += _check_frameworks(library, at)
     problems += _check_treaties(library, at)
+    problems += _check_practice_countries(library, at)
     problems += _check_duties(library, at)
     for instrument in library.instruments:
         if instrument.resource and instrument.resource not in library.resource_by_id:
@@ -308,6 +309,18 @@ def _check_treaties(library: Library, at: ProblemAt) -> list[Problem]:
                     at(key, ("treaties", index, "status"), "a State that is not a party has no ratification")
                 )
     return problems
+
+
+def _check_practice_countries(library: Library, at: ProblemAt) -> list[Problem]:
+    """A practice from a country without a profile names the country, so that no page shows a bare code."""
+    if not library.countries:
+        return []
+    codes = {country.code for country in library.countries}
+    return [
+        at(f"practices:{p.id}", ("country",), f"'{p.country}' has no country profile: add country_name")
+        for p in library.practices
+        if p.country and p.country not in codes and not p.country_name
+    ]
 
 
 def _check_duties(library: Library, at: ProblemAt) -> list[Problem]:

@@ -196,3 +196,12 @@ def test_a_treaty_status_marked_unknown_cannot_carry_dates(content: Path) -> Non
     )
     problems = problems_of(content)
     assert len(problems) == 1 and "an unknown status cannot have dates (ratified)" in problems[0]
+
+
+def test_a_practice_from_a_country_without_a_profile_must_name_the_country(content: Path) -> None:
+    practices = content / "library" / "practices.yaml"
+    edit(practices, "    country: THA\n    measures: [PROS-2]", "    country: CAN\n    measures: [PROS-2]")
+    problems = problems_of(content)
+    assert len(problems) == 1 and "'CAN' has no country profile: add country_name" in problems[0]
+    edit(practices, "    country: CAN\n", "    country: CAN\n    country_name: Canada\n")
+    assert problems_of(content) == []

@@ -68,6 +68,7 @@ class Item(Model):
     tags: list[Slug] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     resources: list[Slug] = Field(default_factory=list)
+    resource_parts: dict[Slug, str] = Field(default_factory=dict)
     practices: list[Slug] = Field(default_factory=list)
     challenges: list[Slug] = Field(default_factory=list)
     crosswalk: dict[Literal["tvpa", "walk_free"], list[str]] = Field(default_factory=dict)

@@ -166,6 +166,11 @@ def _check_links(item: Item, library: Library, at: ProblemAt) -> list[Problem]:
         "practices": library.practice_by_id,
         "challenges": library.challenge_by_id,
     }
+    for resource_id in item.resource_parts:
+        if resource_id not in item.resources:
+            problems.append(
+                at(key, ("resource_parts", resource_id), f"'{resource_id}' is not among this item's resources")
+            )
     for field_name, index in known.items():
         for position, link in enumerate(getattr(item, field_name)):
             if link not in index:

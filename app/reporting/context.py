@@ -135,7 +135,7 @@ class _Builder:
             resource.title,
             resource.publisher,
             resource.year,
-            resource.part,
+            match.part or resource.part,
             resource.url,
             match.explicit,
             match.same_measure,

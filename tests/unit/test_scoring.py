@@ -218,3 +218,11 @@ def test_an_item_that_refers_to_another_is_scored_once_under_that_item() -> None
     assert scores.measures["PROT-1"].score == 50.0
     assert scores.measures["PROT-1"].completeness == 1.0
     assert scores.measures["PREV-1"].score == 100.0
+
+
+def test_guidance_says_where_in_a_linked_resource_to_look(mini: Questionnaire, mini_library: Library) -> None:
+    item = mini.items["PROS-1.1"].model_copy(update={"resource_parts": {"trafficking-protocol": "art. 5, p. 2"}})
+    guidance = guidance_for(item, 0, mini, mini_library)
+    first = guidance.resources[0]
+    assert (first.id, first.part) == ("trafficking-protocol", "art. 5, p. 2")
+    assert all(match.part is None for match in guidance.resources[1:])

@@ -293,3 +293,12 @@ def test_every_crosswalk_code_of_an_item_is_described_in_the_frameworks(
     }
     assert used and used <= codes
     assert {framework.id for framework in library.frameworks} == {"tvpa", "walk_free"}
+
+
+@pytest.mark.parametrize(("measure_id", "places"), [("PROT-1", ["Tool 6.1", "Chapter 2"]), ("PROS-8", ["Tool 5.6"])])
+def test_a_measure_text_says_what_to_do_and_where_to_look(measure_id: str, places: list[str]) -> None:
+    texts = {t.measure: t for t in read_measure_texts(CONTENT / "library" / f"{MEASURE_TEXTS}.yaml")[0]}
+    text = texts[measure_id].policy_measures["en"] + texts[measure_id].methodology["en"]
+    for heading in ("What it asks of a State", "Why", "Implementation steps", "Common pitfalls", "Where to look"):
+        assert heading in text, heading
+    assert all(place in text for place in places)

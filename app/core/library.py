@@ -131,6 +131,7 @@ class TreatyStatus(Model):
     in_force: IsoDate | None = None
     source: str = Field(pattern=r"^https?://")
     checked: IsoDate | None = None
+    note: str | None = None
     unverified: list[str] = Field(default_factory=list)
 
     @property

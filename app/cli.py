@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from app.config import ROOT, load_config
-from app.core.answer_file import read_answers_file
+from app.core.answer_file import answer_warnings, read_answers_file
 from app.core.errors import AnswerError, QuestionnaireError
 from app.core.library import Library
 from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
@@ -29,9 +29,14 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:
     """Check questionnaire and library files; print each problem as file:line: path: message."""
+    from app.core.duplicates import near_duplicates
+
     problems, questionnaires, library = validate_paths(list(paths))
     for problem in problems:
         click.echo(str(problem))
+    for questionnaire in questionnaires:
+        for pair in near_duplicates(questionnaire):
+            click.echo(f"warning: {questionnaire.key}: {pair}", err=True)
     if problems:
         click.echo(f"{len(problems)} problem(s) found.", err=True)
         sys.exit(1)
@@ -67,6 +72,8 @@ def score(answers_file: Path, questionnaire_path: Path, profile: str, as_json: b
         data = read_answers_file(answers_file, questionnaire, profile)
     except (QuestionnaireError, AnswerError) as error:
         raise click.ClickException(str(error)) from None
+    for warning in answer_warnings(questionnaire, data):
+        click.echo(f"warning: {warning}", err=True)
     results = assess(questionnaire, library, data)
     if as_json:
         click.echo(json.dumps(results_as_dict(results, questionnaire, library, top=top), indent=2, ensure_ascii=False))
@@ -121,11 +128,14 @@ def _app(overrides: dict[str, Any] | None = None) -> Any:
 def content_report_command(path: Path, as_json: bool) -> None:
     """Counts per measure and what the content still lacks."""
     from app.core.content_report import content_report
+    from app.core.editorial import MEASURE_TEXTS, read_measure_texts
 
     try:
         folder = library_folder_for(path if path.is_dir() else path.parent)
         library = load_library(folder) if folder else Library()
-        report = content_report(load_questionnaire(path, library), library)
+        questionnaire = load_questionnaire(path, library)
+        texts = read_measure_texts(folder / f"{MEASURE_TEXTS}.yaml", set(questionnaire.measures))[0] if folder else []
+        report = content_report(questionnaire, library, texts)
     except QuestionnaireError as error:
         raise click.ClickException(str(error)) from None
     if as_json:
@@ -149,6 +159,12 @@ def content_report_command(path: Path, as_json: bool) -> None:
         ("Practices linked by nothing", report.unlinked_practices),
         ("Countries with empty profiles", report.empty_country_profiles),
         ("Missing translations", [f"{k}: {len(v)} items" for k, v in report.missing_translations.items()]),
+        ("Binding duties no item asks (and no reason given)", report.duties_uncovered),
+        ("Critical items without a reason", report.critical_items_without_reason),
+        ("States without treaty status", [f"{k}: {', '.join(v)}" for k, v in report.treaty_status_missing.items()]),
+        ("Maturity items without their own level descriptors", report.items_without_level_descriptors),
+        ("Measure pages without content", report.measure_pages_without_content),
+        ("Near-identical items", report.near_duplicates),
     ):
         click.echo(f"{label}: {', '.join(values) if values else 'none'}")
 

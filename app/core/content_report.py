@@ -6,8 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.core.library import Library
-from app.core.questionnaire import Questionnaire
+from app.core.duplicates import near_duplicates
+from app.core.editorial import MeasureText
+from app.core.library import TREATIES, Library
+from app.core.questionnaire import LEVELS, Questionnaire
 
 MIN_ITEMS_PER_MEASURE = 5
 MIN_RESOURCES_PER_MEASURE = 3
@@ -42,6 +44,18 @@ class ContentReport:
     indicators: int = 0
     indicator_sets_with_unverified_parts: list[str] = field(default_factory=list)
     crosswalk_codes_without_label: list[str] = field(default_factory=list)
+    duties: int = 0
+    duties_uncovered: list[str] = field(default_factory=list)
+    duties_out_of_scope: dict[str, str] = field(default_factory=dict)
+    critical_item_reasons: dict[str, str] = field(default_factory=dict)
+    critical_items_without_reason: list[str] = field(default_factory=list)
+    treaty_status_states: int = 0
+    treaty_status_missing: dict[str, list[str]] = field(default_factory=dict)
+    treaty_entries_unknown: int = 0
+    items_without_level_descriptors: list[str] = field(default_factory=list)
+    measure_pages_without_content: list[str] = field(default_factory=list)
+    near_duplicates: list[str] = field(default_factory=list)
+    referenced_items: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -121,11 +135,48 @@ def _crosswalk_codes_without_label(questionnaire: Questionnaire, library: Librar
     return sorted(f"{name}:{code}" for name, code in used - labelled)
 
 
-def content_report(questionnaire: Questionnaire, library: Library) -> ContentReport:
+def _treaty_gaps(library: Library) -> dict[str, list[str]]:
+    """State → treaties without any entry (ACTIP only for states that list it)."""
+    missing: dict[str, list[str]] = {}
+    for country in library.countries:
+        if country.kind != "state":
+            continue
+        listed = {entry.treaty for entry in country.treaties}
+        lacking: list[str] = [treaty for treaty in TREATIES if treaty != "actip" and treaty not in listed]
+        if lacking:
+            missing[country.code] = lacking
+    return missing
+
+
+def _without_levels(questionnaire: Questionnaire) -> list[str]:
+    """Maturity items (not references) lacking their own descriptor for any of the five levels."""
+    return [
+        item.id
+        for item in questionnaire.items.values()
+        if item.type == "maturity" and item.same_as is None and sorted(item.levels) != list(LEVELS)
+    ]
+
+
+def _duty_coverage(questionnaire: Questionnaire, library: Library) -> tuple[list[str], dict[str, str]]:
+    uncovered = [
+        duty.id
+        for duty in library.duties
+        if duty.binding and not duty.out_of_scope and not any(item in questionnaire.items for item in duty.items)
+    ]
+    out_of_scope = {duty.id: duty.out_of_scope for duty in library.duties if duty.out_of_scope}
+    return uncovered, out_of_scope
+
+
+def content_report(
+    questionnaire: Questionnaire, library: Library, measure_texts: list[MeasureText] | None = None
+) -> ContentReport:
     counts = _per_measure(questionnaire, library)
     items = list(questionnaire.items.values())
     resources, practices = _unlinked(questionnaire, library)
     states = [country for country in library.countries if country.kind == "state"]
+    uncovered, out_of_scope = _duty_coverage(questionnaire, library)
+    treaty_missing = _treaty_gaps(library)
+    written = {t.measure for t in measure_texts or [] if t.policy_measures.get("en") and t.methodology.get("en")}
     return ContentReport(
         items=len(items),
         critical_items=sum(item.critical for item in items),
@@ -144,4 +195,18 @@ def content_report(questionnaire: Questionnaire, library: Library) -> ContentRep
         indicators=sum(indicator_set.indicator_count for indicator_set in library.indicator_sets),
         indicator_sets_with_unverified_parts=[s.id for s in library.indicator_sets if s.unverified or s.note],
         crosswalk_codes_without_label=_crosswalk_codes_without_label(questionnaire, library),
+        duties=len(library.duties),
+        duties_uncovered=uncovered,
+        duties_out_of_scope=out_of_scope,
+        critical_item_reasons={
+            i.id: i.critical_reason.get("en", "") for i in items if i.critical and i.critical_reason
+        },
+        critical_items_without_reason=[i.id for i in items if i.critical and not i.critical_reason.get("en")],
+        treaty_status_states=sum(1 for c in states if c.treaties and c.code not in treaty_missing),
+        treaty_status_missing=treaty_missing,
+        treaty_entries_unknown=sum(1 for c in states for entry in c.treaties if entry.status == "unknown"),
+        items_without_level_descriptors=_without_levels(questionnaire),
+        measure_pages_without_content=[m for m in questionnaire.measures if m not in written],
+        near_duplicates=[str(pair) for pair in near_duplicates(questionnaire)],
+        referenced_items={i.id: i.same_as for i in items if i.same_as},
     )

@@ -28,6 +28,8 @@ class Match:
     same_measure: bool
     shared_tags: tuple[str, ...]
     rank: int
+    part: str | None = None
+    """Where in the resource to look for this item (chapter, tool, pages), when the item says."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ def _ranked(
     measure_id: str,
     pillar_id: str,
     limit: int,
+    parts: dict[str, str] | None = None,
 ) -> tuple[Match, ...]:
     chosen: list[Match] = []
     by_id = {candidate.id: candidate for candidate in candidates}
@@ -64,7 +67,7 @@ def _ranked(
             candidate = by_id[link]
             pillars = getattr(candidate, "pillars", [])
             rank, same, shared = _rank(topics, measure_id, pillar_id, candidate.measures, pillars, candidate.tags)
-            chosen.append(Match(kind, link, True, same, shared, rank))
+            chosen.append(Match(kind, link, True, same, shared, rank, (parts or {}).get(link)))
     others = []
     for candidate in candidates:
         if candidate.id in explicit:
@@ -95,6 +98,8 @@ def guidance_for(item: Item, level: int, questionnaire: Questionnaire, library: 
         item.id,
         following,
         dict(text),
-        _ranked("resource", item.resources, library.resources, topics, measure_id, pillar_id, limit),
+        _ranked(
+            "resource", item.resources, library.resources, topics, measure_id, pillar_id, limit, item.resource_parts
+        ),
         _ranked("practice", item.practices, library.practices, topics, measure_id, pillar_id, limit),
     )

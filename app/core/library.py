@@ -4,10 +4,11 @@ indicator sets, the crosswalk frameworks and the tag vocabulary."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from app.core.questionnaire import CountryRole, LocalText, Model, Slug
 
@@ -51,6 +52,7 @@ class Practice(Model):
     id: Slug
     title: str
     country: str | None = None
+    country_name: str | None = None
     region: str | None = None
     year: int | None = Field(default=None, ge=1900, le=2100)
     measures: list[str] = Field(min_length=1)
@@ -95,6 +97,48 @@ class LawEntry(Model):
     note: str | None = None
 
 
+TreatyId = Literal["untoc", "tip-protocol", "actip", "p029", "crc-opsc"]
+TREATIES: tuple[TreatyId, ...] = ("tip-protocol", "untoc", "actip", "p029", "crc-opsc")
+TREATY_TITLES: dict[str, str] = {
+    "tip-protocol": "UN Trafficking in Persons Protocol (2000)",
+    "untoc": "UN Convention against Transnational Organized Crime (2000)",
+    "actip": "ASEAN Convention against Trafficking in Persons, Especially Women and Children (2015)",
+    "p029": "ILO Protocol of 2014 to the Forced Labour Convention (P029)",
+    "crc-opsc": "Optional Protocol to the CRC on the sale of children, child prostitution and child pornography (2000)",
+}
+
+
+def _date_text(value: object) -> object:
+    """YAML reads an unquoted 2004-03-30 as a date: keep it as ISO text."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+IsoDate = Annotated[str, BeforeValidator(_date_text), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+class TreatyStatus(Model):
+    """A State's status under one treaty, as its depositary records it (``source``).
+
+    ``unknown`` means nobody has checked the depositary's record yet; dates are only given when
+    read from a source, otherwise left empty and named in ``unverified``.
+    """
+
+    treaty: TreatyId
+    status: Literal["party", "signatory", "not-party", "unknown"]
+    signed: IsoDate | None = None
+    ratified: IsoDate | None = None
+    action: Literal["ratification", "accession", "acceptance", "approval", "succession"] | None = None
+    in_force: IsoDate | None = None
+    source: str = Field(pattern=r"^https?://")
+    checked: IsoDate | None = None
+    note: str | None = None
+    unverified: list[str] = Field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return TREATY_TITLES[self.treaty]
+
+
 class Country(Model):
     code: str = Field(pattern=r"^[A-Z]{3}$")
     name: str
@@ -108,6 +152,7 @@ class Country(Model):
     coordinating_body: str | None = None
     sops: list[LawEntry] = Field(default_factory=list)
     mous: list[LawEntry] = Field(default_factory=list)
+    treaties: list[TreatyStatus] = Field(default_factory=list)
     unverified: list[str] = Field(default_factory=list)
     notes: str | None = None
 
@@ -179,6 +224,25 @@ class Framework(Model):
     entries: list[FrameworkEntry] = Field(min_length=1)
 
 
+DutyInstrument = Literal["tip-protocol", "untoc", "actip", "ohchr-principles", "fatf"]
+
+
+class Duty(Model):
+    """One duty of a binding instrument (or a standard) and the items that ask whether it is met.
+
+    A duty no item asks names the reason in ``out_of_scope``; a binding duty with neither is
+    *uncovered* (``ctsat content-report``).
+    """
+
+    id: Slug
+    instrument: DutyInstrument
+    article: str
+    duty: str
+    binding: bool = True
+    items: list[str] = Field(default_factory=list)
+    out_of_scope: str | None = None
+
+
 class Library(Model):
     tags: list[Tag] = Field(default_factory=list)
     resources: list[Resource] = Field(default_factory=list)
@@ -189,6 +253,7 @@ class Library(Model):
     countries: list[Country] = Field(default_factory=list)
     indicator_sets: list[IndicatorSet] = Field(default_factory=list)
     frameworks: list[Framework] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)
 
     @cached_property
     def resource_by_id(self) -> dict[str, Resource]:
@@ -240,4 +305,5 @@ LIBRARY_FILES: dict[str, type[Model]] = {
     "countries": Country,
     "indicator_sets": IndicatorSet,
     "frameworks": Framework,
+    "duties": Duty,
 }

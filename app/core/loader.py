@@ -204,16 +204,16 @@ def read_library(folder: Path) -> tuple[Library | None, list[Problem]]:
 
 
 def _check_measure_links(folder: Path, library: Library, questionnaire: Questionnaire) -> list[Problem]:
-    """Library entries that name measures of ``questionnaire`` (indicator sets) name real ones."""
-    file = folder / "indicator_sets.yaml"
-    if not library.indicator_sets or not file.exists():
-        return []
-    document, _ = read_yaml(file)
-    entries = document.data.get("indicator_sets") if isinstance(document.data, dict) else None
+    """Library entries that name measures or items of ``questionnaire`` (indicator sets, duties) name real ones."""
     located = Located()
-    for indicator_set in library.indicator_sets:
-        index = _raw_index(entries, indicator_set.id, 0)
-        located.places[f"indicator_sets:{indicator_set.id}"] = (document, ("indicator_sets", index))
+    for name, entries in (("indicator_sets", library.indicator_sets), ("duties", library.duties)):
+        file = folder / f"{name}.yaml"
+        if not entries or not file.exists():
+            continue
+        document, _ = read_yaml(file)
+        raw = document.data.get(name) if isinstance(document.data, dict) else None
+        for entry in entries:
+            located.places[f"{name}:{entry.id}"] = (document, (name, _raw_index(raw, entry.id, 0)))
     return check_library_measures(library, questionnaire, located.problem)
 
 

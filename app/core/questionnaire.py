@@ -60,12 +60,15 @@ class Item(Model):
     levels: dict[int, LocalText] = Field(default_factory=dict)
     weight: int = Field(default=1, ge=1, le=3)
     critical: bool = False
+    critical_reason: LocalText = Field(default_factory=dict)
+    same_as: ItemId | None = None
     parent: ItemId | None = None
     show_if: ShowIf | None = None
     applies_to: list[CountryRole] = Field(default_factory=list)
     tags: list[Slug] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
     resources: list[Slug] = Field(default_factory=list)
+    resource_parts: dict[Slug, str] = Field(default_factory=dict)
     practices: list[Slug] = Field(default_factory=list)
     challenges: list[Slug] = Field(default_factory=list)
     crosswalk: dict[Literal["tvpa", "walk_free"], list[str]] = Field(default_factory=dict)
@@ -74,6 +77,11 @@ class Item(Model):
     @property
     def scored(self) -> bool:
         return self.type in SCORED_TYPES
+
+    @property
+    def referenced(self) -> bool:
+        """Shown here but answered and scored once, under the item ``same_as`` names."""
+        return self.same_as is not None
 
 
 class Measure(Model):

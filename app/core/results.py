@@ -116,6 +116,7 @@ def _gap_as_dict(
             {
                 "id": match.id,
                 "title": library.resource_by_id[match.id].title,
+                "part": match.part or library.resource_by_id[match.id].part,
                 "explicit": match.explicit,
                 "shared_tags": list(match.shared_tags),
                 "same_measure": match.same_measure,

@@ -14,7 +14,7 @@ from typing import Literal
 from app.core.answers import AssessmentInput
 from app.core.questionnaire import YES_NO_LEVELS, Band, Item, Questionnaire
 
-ItemState = Literal["answered", "dont_know", "unanswered", "hidden", "not_applicable", "excluded"]
+ItemState = Literal["answered", "dont_know", "unanswered", "hidden", "not_applicable", "excluded", "referenced"]
 COUNTED: frozenset[str] = frozenset({"answered", "dont_know", "unanswered", "hidden"})
 
 
@@ -120,6 +120,9 @@ class _StateFinder:
 
     def _find(self, item: Item) -> tuple[ItemState, bool]:
         data = self.data
+        if item.same_as is not None:
+            # Asked and scored once, under the item it refers to (never counted twice).
+            return "referenced", True
         if item.applies_to and data.roles and not data.roles.intersection(item.applies_to):
             return "excluded", False
         if _excluded_by_na(item, self.questionnaire, data):

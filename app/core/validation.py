@@ -87,6 +87,48 @@ def _check_item(item: Item, questionnaire: Questionnaire, at: ProblemAt, known: 
         problems.append(at(key, ("parent",), f"parent names an unknown item '{item.parent}'"))
     if item.show_if is not None and (item.show_if.item in questionnaire.items or item.show_if.item not in known):
         problems += _check_show_if(item, questionnaire, at)
+    problems += _check_critical(item, at)
+    if item.same_as is not None:
+        problems += _check_same_as(item, questionnaire, at, known)
+    return problems
+
+
+def _check_critical(item: Item, at: ProblemAt) -> list[Problem]:
+    """A critical item says why (the duty and its source); only critical items carry a reason."""
+    key = f"item:{item.id}"
+    if item.critical and not item.critical_reason.get("en", "").strip():
+        return [at(key, ("critical",), "a critical item needs a critical_reason: the duty and its source")]
+    if item.critical_reason and not item.critical:
+        return [at(key, ("critical_reason",), "critical_reason is only for items marked critical: true")]
+    if item.critical and not item.scored:
+        return [at(key, ("critical",), f"a {item.type} item is not scored and cannot be critical")]
+    return []
+
+
+def _check_same_as(item: Item, questionnaire: Questionnaire, at: ProblemAt, known: set[str]) -> list[Problem]:
+    """``same_as`` names another scored item that is itself answered (not a reference), and the
+    referring item carries no score of its own (no critical flag, nothing depends on it)."""
+    key = f"item:{item.id}"
+    target = questionnaire.items.get(item.same_as or "")
+    if target is None:
+        if item.same_as in known:
+            return []
+        return [at(key, ("same_as",), f"same_as names an unknown item '{item.same_as}'")]
+    if target.id == item.id:
+        return [at(key, ("same_as",), "an item cannot refer to itself")]
+    if target.same_as is not None:
+        return [
+            at(key, ("same_as",), f"'{target.id}' is itself a reference (to '{target.same_as}'): refer to that item")
+        ]
+    if target.type != item.type:
+        return [at(key, ("same_as",), f"'{target.id}' is a {target.type} item, this one is {item.type}")]
+    problems = []
+    if item.critical:
+        problems.append(at(key, ("critical",), "a reference is scored under the item it names: mark that one critical"))
+    if item.id in questionnaire.children:
+        problems.append(
+            at(key, ("same_as",), "other items depend on this one (show_if): they must depend on the answered item")
+        )
     return problems
 
 
@@ -124,6 +166,11 @@ def _check_links(item: Item, library: Library, at: ProblemAt) -> list[Problem]:
         "practices": library.practice_by_id,
         "challenges": library.challenge_by_id,
     }
+    for resource_id in item.resource_parts:
+        if resource_id not in item.resources:
+            problems.append(
+                at(key, ("resource_parts", resource_id), f"'{resource_id}' is not among this item's resources")
+            )
     for field_name, index in known.items():
         for position, link in enumerate(getattr(item, field_name)):
             if link not in index:
@@ -197,6 +244,9 @@ def check_library(library: Library, at: ProblemAt) -> list[Problem]:
                     problems.append(at(key, ("tags", position), f"unknown tag '{tag}' (see tags.yaml)"))
     problems += _check_indicator_sets(library, at)
     problems += _check_frameworks(library, at)
+    problems += _check_treaties(library, at)
+    problems += _check_practice_countries(library, at)
+    problems += _check_duties(library, at)
     for instrument in library.instruments:
         if instrument.resource and instrument.resource not in library.resource_by_id:
             problems.append(
@@ -244,9 +294,62 @@ def _check_frameworks(library: Library, at: ProblemAt) -> list[Problem]:
     return problems
 
 
-def check_library_measures(library: Library, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
-    """Measures named by indicator sets exist in the questionnaire; crosswalk codes are defined."""
+def _check_treaties(library: Library, at: ProblemAt) -> list[Problem]:
+    """Each treaty once per country; an unknown status carries no dates (nothing unchecked is shown as fact)."""
     problems = []
+    for country in library.countries:
+        seen: set[str] = set()
+        for index, entry in enumerate(country.treaties):
+            key = f"countries:{country.code}"
+            if entry.treaty in seen:
+                problems.append(at(key, ("treaties", index, "treaty"), f"'{entry.treaty}' is listed twice"))
+            seen.add(entry.treaty)
+            dated = [name for name in ("signed", "ratified", "in_force") if getattr(entry, name)]
+            if entry.status == "unknown" and dated:
+                problems.append(
+                    at(key, ("treaties", index, "status"), f"an unknown status cannot have dates ({', '.join(dated)})")
+                )
+            if entry.status == "not-party" and (entry.ratified or entry.in_force):
+                problems.append(
+                    at(key, ("treaties", index, "status"), "a State that is not a party has no ratification")
+                )
+    return problems
+
+
+def _check_practice_countries(library: Library, at: ProblemAt) -> list[Problem]:
+    """A practice from a country without a profile names the country, so that no page shows a bare code."""
+    if not library.countries:
+        return []
+    codes = {country.code for country in library.countries}
+    return [
+        at(f"practices:{p.id}", ("country",), f"'{p.country}' has no country profile: add country_name")
+        for p in library.practices
+        if p.country and p.country not in codes and not p.country_name
+    ]
+
+
+def _check_duties(library: Library, at: ProblemAt) -> list[Problem]:
+    """A duty is mapped to items or says why it is out of scope, not both."""
+    problems = []
+    for duty in library.duties:
+        if duty.items and duty.out_of_scope:
+            problems.append(at(f"duties:{duty.id}", ("out_of_scope",), "a duty mapped to items is not out of scope"))
+    return problems
+
+
+def check_library_measures(library: Library, questionnaire: Questionnaire, at: ProblemAt) -> list[Problem]:
+    """Measures named by indicator sets and items named by duties exist in the questionnaire."""
+    problems = []
+    for duty in library.duties:
+        for position, item_id in enumerate(duty.items):
+            if item_id not in questionnaire.items:
+                problems.append(
+                    at(
+                        f"duties:{duty.id}",
+                        ("items", position),
+                        f"names an item that {questionnaire.key} does not have: '{item_id}'",
+                    )
+                )
     for indicator_set in library.indicator_sets:
         for position, measure_id in enumerate(indicator_set.measures):
             if measure_id not in questionnaire.measures:

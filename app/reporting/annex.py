@@ -30,9 +30,9 @@ def _critical_items(questionnaire: Questionnaire, scores: Scores, language: str)
             result = scores.items.get(item_id)
             level = result.level if result is not None else None
             question = localise(item.question, language)
-            lines.append(
-                ItemLine(item_id, question, measure_id, questionnaire.pillar_of_measure[measure_id], level, "")
-            )
+            reason = localise(item.critical_reason, language) if item.critical_reason else ""
+            pillar_id = questionnaire.pillar_of_measure[measure_id]
+            lines.append(ItemLine(item_id, question, measure_id, pillar_id, level, reason))
     return tuple(lines)
 
 

@@ -135,7 +135,7 @@ class _Builder:
             resource.title,
             resource.publisher,
             resource.year,
-            resource.part,
+            match.part or resource.part,
             resource.url,
             match.explicit,
             match.same_measure,
@@ -144,7 +144,11 @@ class _Builder:
 
     def practice(self, match: Match) -> PracticeLink:
         practice = self.library.practice_by_id[match.id]
-        country = self.library.country_names.get(practice.country, practice.country) if practice.country else None
+        country = (
+            self.library.country_names.get(practice.country) or practice.country_name or practice.country
+            if practice.country
+            else None
+        )
         return PracticeLink(
             practice.id,
             practice.title,

@@ -107,7 +107,12 @@ def _link_errors(session: Session, entry: Resource | Practice) -> list[FieldErro
     measures = set(latest_questionnaire(session).measures)
     errors = [FieldError("tags", "unknown", tag) for tag in entry.tags if tags and tag not in tags]
     errors += [FieldError("measures", "unknown", measure) for measure in entry.measures if measure not in measures]
-    if isinstance(entry, Practice) and entry.country and entry.country not in library.country_names:
+    if (
+        isinstance(entry, Practice)
+        and entry.country
+        and entry.country not in library.country_names
+        and not entry.country_name
+    ):
         errors.append(FieldError("country", "unknown", entry.country))
     errors += [FieldError(name, "url") for name in URL_FIELDS if not check_url(getattr(entry, name, None))]
     return errors
@@ -183,6 +188,16 @@ def entry_data(session: Session, kind: str, key: str) -> dict[str, Any]:
     return dict(row.data)
 
 
+# Fields the web forms do not show: a save keeps what the files gave them.
+KEPT_FIELDS: dict[str, tuple[str, ...]] = {"practices": ("country_name",), "countries": ("treaties",)}
+
+
+def _kept_fields(session: Session, kind: str, key: str) -> dict[str, Any]:
+    row = session.scalars(select(LibraryEntry).filter_by(kind=kind, key=key)).one_or_none()
+    stored = dict(row.data) if row is not None else {}
+    return {name: stored[name] for name in KEPT_FIELDS.get(kind, ()) if name in stored}
+
+
 def save_entry(session: Session, user: User, kind: str, key: str | None, data: dict[str, Any]) -> str:
     """Create (``key`` None) or change a resource or practice; returns its id."""
     require_editor(user)
@@ -190,6 +205,8 @@ def save_entry(session: Session, user: User, kind: str, key: str | None, data: d
     if model is None:
         raise NotFound(kind)
     data = _clean_rich({**data, "id": key or data.get("id")}, RICH_FIELDS[kind])
+    if key is not None:
+        data = {**_kept_fields(session, kind, key), **data}
     entry = _validated(model, data)
     errors = _link_errors(session, entry)
     row = session.scalars(select(LibraryEntry).filter_by(kind=kind, key=entry.id)).one_or_none()
@@ -296,7 +313,9 @@ def write_profile(session: Session, user: User, row: Country, profile: CountryPr
 def save_country(session: Session, user: User, code: str, data: dict[str, Any]) -> None:
     require_editor(user)
     row = country_row(session, code)
-    profile = _validated(CountryProfile, {**data, "code": row.code})
+    stored = dict(row.profile) if row.profile else {}
+    kept = {name: stored[name] for name in KEPT_FIELDS["countries"] if name in stored and name not in data}
+    profile = _validated(CountryProfile, {**kept, **data, "code": row.code})
     errors = profile_errors(profile)
     if errors:
         raise EntryInvalid(errors)

@@ -67,7 +67,11 @@ class ResourceCentre:
         if code is None:
             return ""
         country = self.countries.get(code)
-        return country.name if country else code
+        if country:
+            return country.name
+        # A country outside the Bali Process: the name its practices give (never a bare code if named).
+        practice = next((p for p in self.practices_by_country.get(code, ()) if p.country_name), None)
+        return practice.country_name if practice and practice.country_name else code
 
 
 def _links(pairs: list[tuple[str, str | None]], questionnaire: Questionnaire) -> Links:

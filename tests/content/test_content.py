@@ -11,6 +11,7 @@ import pytest
 
 from app.core.answers import Answer, AssessmentInput
 from app.core.content_report import ContentReport, content_report, normalised_title
+from app.core.editorial import MEASURE_TEXTS, read_measure_texts
 from app.core.library import INDICATOR_WEIGHTS, Library
 from app.core.loader import load_library, load_questionnaire, read_library, validate_paths
 from app.core.questionnaire import Questionnaire
@@ -28,7 +29,14 @@ CRITICAL_STANDARDS = {
     "assistance not conditional on cooperation": ["cooperate"],
     "reflection period": ["reflection period"],
     "safe and voluntary return": ["voluntary"],
+    "a guardian for every unaccompanied child": ["guardian"],
+    "child-sensitive criminal proceedings": ["child-sensitive"],
+    "a right to compensation": ["compensation"],
+    "action against complicit officials": ["public officials took part in"],
+    "adult victims are not held in shelters": ["free to come and go"],
+    "border screening (prevention)": ["screen travellers"],
 }
+CRITICAL_REASON_TOPICS = ("child safeguard", "compensation", "complicity", "non-detention")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +51,8 @@ def questionnaire(library: Library) -> Questionnaire:
 
 @pytest.fixture(scope="module")
 def report(questionnaire: Questionnaire, library: Library) -> ContentReport:
-    return content_report(questionnaire, library)
+    texts = read_measure_texts(CONTENT / "library" / f"{MEASURE_TEXTS}.yaml", set(questionnaire.measures))[0]
+    return content_report(questionnaire, library, texts)
 
 
 def test_the_content_validates() -> None:
@@ -89,6 +98,40 @@ def test_every_gap_of_an_all_zero_assessment_gets_at_least_two_guidance_links(
         if len(results.guidance[gap.item_id].resources) + len(results.guidance[gap.item_id].practices) < 2
     ]
     assert thin == []
+
+
+def test_every_critical_item_says_why_and_the_reasons_cover_the_non_negotiable_duties(report: ContentReport) -> None:
+    assert report.critical_items_without_reason == []
+    reasons = " ".join(report.critical_item_reasons.values()).lower()
+    assert [topic for topic in CRITICAL_REASON_TOPICS if topic not in reasons] == []
+
+
+def test_every_pillar_has_a_critical_item(questionnaire: Questionnaire) -> None:
+    assert [p.id for p in questionnaire.pillars if not any(i.critical for m in p.measures for i in m.items)] == []
+
+
+def test_no_binding_duty_is_left_without_an_item_or_a_reason(report: ContentReport) -> None:
+    assert report.duties >= 80
+    assert report.duties_uncovered == []
+
+
+def test_every_member_state_has_a_treaty_status_for_each_treaty(report: ContentReport) -> None:
+    assert report.treaty_status_states == report.countries
+    assert report.treaty_status_missing == {}
+
+
+def test_every_maturity_item_has_its_own_five_level_descriptors(report: ContentReport) -> None:
+    assert report.items_without_level_descriptors == []
+
+
+def test_every_measure_page_has_content(report: ContentReport) -> None:
+    assert report.measure_pages_without_content == []
+
+
+def test_labour_exploitation_items_apply_to_origin_countries_too(questionnaire: Questionnaire) -> None:
+    for item_id in ("PREV-1.8", "PREV-2.4", "PREV-2.5"):
+        roles = questionnaire.items[item_id].applies_to
+        assert not roles or "origin" in roles, item_id
 
 
 @pytest.mark.parametrize("kind", ["resources", "practices", "instruments"])
@@ -250,3 +293,12 @@ def test_every_crosswalk_code_of_an_item_is_described_in_the_frameworks(
     }
     assert used and used <= codes
     assert {framework.id for framework in library.frameworks} == {"tvpa", "walk_free"}
+
+
+@pytest.mark.parametrize(("measure_id", "places"), [("PROT-1", ["Tool 6.1", "Chapter 2"]), ("PROS-8", ["Tool 5.6"])])
+def test_a_measure_text_says_what_to_do_and_where_to_look(measure_id: str, places: list[str]) -> None:
+    texts = {t.measure: t for t in read_measure_texts(CONTENT / "library" / f"{MEASURE_TEXTS}.yaml")[0]}
+    text = texts[measure_id].policy_measures["en"] + texts[measure_id].methodology["en"]
+    for heading in ("What it asks of a State", "Why", "Implementation steps", "Common pitfalls", "Where to look"):
+        assert heading in text, heading
+    assert all(place in text for place in places)

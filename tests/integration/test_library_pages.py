@@ -420,3 +420,15 @@ def test_an_indicator_set_not_checked_against_its_source_says_so(client: FlaskCl
 
 def test_an_unknown_indicator_set_is_not_found(client: FlaskClient) -> None:
     assert client.get("/indicators/nothing-here").status_code == 404
+
+
+def test_a_country_profile_shows_its_treaty_status_and_says_when_it_is_unknown(client: FlaskClient) -> None:
+    page = text_of(client, "/countries/THA")
+    assert "Treaty status" in page and "UN Trafficking in Persons Protocol (2000)" in page
+    assert "Unknown: not yet checked against the depositary" in page
+    assert 'href="https://treaties.un.org/"' in page
+
+
+def test_a_measure_page_says_why_an_item_is_critical(client: FlaskClient) -> None:
+    page = text_of(client, "/policy/measures/PROS-1")
+    assert "Why it is critical:" in page and "Trafficking Protocol art. 5(1): the offence must exist." in page

@@ -102,3 +102,43 @@ def test_content_report_json_has_the_promised_keys() -> None:
     assert data["items"] == 8 and data["critical_items"] == 2
     assert "PROS-2" in data["measures_below_minimum"]
     assert "PROS-1.2" in data["items_without_sources"]
+
+
+def test_score_takes_unquoted_yes_and_no_for_yes_no_items(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("PROS-1.1: yes\nPROS-1.2: 2\nPROT-1.1: 4\n")
+    code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE, "--json")
+    assert code == 0, output
+    assert "PROS-1.1" not in [gap["item"] for gap in json.loads(output)["gaps"]]
+    answers.write_text("PROS-1.3: no\n")
+    code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE)
+    assert code != 0 and "PROS-1.3: yes or no is not an answer to a maturity item" in output
+
+
+def test_score_rejects_a_file_that_is_not_utf8_with_a_clear_message(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes("PROS-1.3: 2\n# commentaire: réponse\n".encode("latin-1"))
+    code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE)
+    assert code != 0
+    assert "is not UTF-8 text (byte 0xe9 on line 2)" in output and "Traceback" not in output
+
+
+def test_score_rejects_an_item_answered_twice(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("PROS-1.3: 2\nPROS-2.1: 1\nPROS-1.3: 4\n")
+    code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE)
+    assert code != 0 and "PROS-1.3: is answered twice (lines 1 and 3): keep one answer" in output
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"PROS-1.3": 2, "PROS-1.3": 4}')
+    code, output = run("score", str(answers), "--questionnaire", QUESTIONNAIRE)
+    assert code != 0 and "PROS-1.3: is answered twice" in output
+
+
+def test_score_warns_about_an_answer_to_a_hidden_item_and_counts_it_as_not_in_place(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("PROS-1.1: no\nPROS-1.2: 4\n")
+    result = CliRunner().invoke(cli, ["score", str(answers), "--questionnaire", QUESTIONNAIRE, "--json"])
+    assert result.exit_code == 0, result.output
+    assert "warning: PROS-1.2: answered, but asked only when PROS-1.1 is at least partial" in result.stderr
+    measure = next(m for m in json.loads(result.stdout)["measures"] if m["id"] == "PROS-1")
+    assert measure["score"] == 0.0

@@ -138,3 +138,70 @@ def test_measure_texts_written_by_editors_are_validated_too(content: Path) -> No
     assert problems_of(content) == []
     texts.write_text('measure-texts:\n  - measure: PROS-99\n    policy_measures: {en: "<p>No such measure.</p>"}\n')
     assert problems_of(content) == [f"{texts}:2: measure-texts[0].measure: unknown measure 'PROS-99'"]
+
+
+def test_a_critical_item_without_a_reason_is_a_located_problem(content: Path) -> None:
+    pillar = content / "mini-1" / "prosecution.yaml"
+    edit(pillar, '        critical_reason: "Trafficking Protocol art. 5(1): the offence must exist."\n', "")
+    assert problems_of(content) == [
+        f"{pillar}:{line_of(pillar, 'critical: true')}: measures[0].items[0].critical: "
+        "a critical item needs a critical_reason: the duty and its source"
+    ]
+
+
+def test_a_reason_on_an_item_that_is_not_critical_is_a_problem(content: Path) -> None:
+    pillar = content / "mini-1" / "prosecution.yaml"
+    edit(
+        pillar,
+        "        weight: 1\n        tags: [penalties]",
+        "        weight: 1\n        critical_reason: Why\n        tags: [penalties]",
+    )
+    problems = problems_of(content)
+    assert len(problems) == 1 and "critical_reason is only for items marked critical" in problems[0]
+
+
+def test_same_as_must_name_a_known_item_of_the_same_type(content: Path) -> None:
+    pillar = content / "mini-1" / "prosecution.yaml"
+    edit(
+        pillar,
+        "        weight: 1\n        tags: [penalties]",
+        "        weight: 1\n        same_as: PROS-9.9\n        tags: [penalties]",
+    )
+    assert any("same_as names an unknown item 'PROS-9.9'" in p for p in problems_of(content))
+    edit(pillar, "same_as: PROS-9.9", "same_as: PROS-1.1")
+    assert any("'PROS-1.1' is a yes_no item, this one is maturity" in p for p in problems_of(content))
+    edit(pillar, "same_as: PROS-1.1", "same_as: PROS-2.1")
+    assert problems_of(content) == []
+
+
+def test_a_duty_that_names_an_unknown_item_is_a_located_problem(content: Path) -> None:
+    duties = content / "library" / "duties.yaml"
+    duties.write_text(
+        "duties:\n"
+        "- {id: tip-5-1, instrument: tip-protocol, article: art. 5(1), duty: Criminalise, items: [PROS-1.1]}\n"
+        "- {id: untoc-23, instrument: untoc, article: art. 23, duty: Obstruction, items: [PROS-9.9]}\n"
+    )
+    assert problems_of(content) == [
+        f"{duties}:3: duties[1].items[0]: names an item that mini@1 does not have: 'PROS-9.9'"
+    ]
+
+
+def test_a_treaty_status_marked_unknown_cannot_carry_dates(content: Path) -> None:
+    countries = content / "library" / "countries.yaml"
+    edit(
+        countries,
+        "{code: PHL, name: Philippines,",
+        "{code: PHL, treaties: [{treaty: untoc, status: unknown, ratified: 2001-01-01,"
+        " source: 'https://treaties.un.org/'}], name: Philippines,",
+    )
+    problems = problems_of(content)
+    assert len(problems) == 1 and "an unknown status cannot have dates (ratified)" in problems[0]
+
+
+def test_a_practice_from_a_country_without_a_profile_must_name_the_country(content: Path) -> None:
+    practices = content / "library" / "practices.yaml"
+    edit(practices, "    country: THA\n    measures: [PROS-2]", "    country: CAN\n    measures: [PROS-2]")
+    problems = problems_of(content)
+    assert len(problems) == 1 and "'CAN' has no country profile: add country_name" in problems[0]
+    edit(practices, "    country: CAN\n", "    country: CAN\n    country_name: Canada\n")
+    assert problems_of(content) == []

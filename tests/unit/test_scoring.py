@@ -182,3 +182,47 @@ def test_guidance_describes_the_next_level(mini: Questionnaire, mini_library: Li
 def test_results_list_the_challenges_that_gap_items_address(mini: Questionnaire, mini_library: Library) -> None:
     results = assess(mini, mini_library, answers(PROS_1_1=0))
     assert results.challenges == ["weak-laws"]
+
+
+def test_an_item_that_refers_to_another_is_scored_once_under_that_item() -> None:
+    questionnaire = Questionnaire.model_validate(
+        {
+            "id": "ref",
+            "version": "1",
+            "title": "Reference",
+            "languages": ["en"],
+            "scale": {level: str(level) for level in range(5)},
+            "scoring": {"bands": [{"id": "all", "label": "All", "min": 0, "max": 100}], "critical_cap": "all"},
+            "pillars": [
+                {
+                    "id": "p",
+                    "title": "P",
+                    "measures": [
+                        {"id": "PREV-1", "title": "A", "items": [{"id": "PREV-1.1", "question": "Hotline?"}]},
+                        {
+                            "id": "PROT-1",
+                            "title": "B",
+                            "items": [
+                                {"id": "PROT-1.1", "question": "Shelter?"},
+                                {"id": "PROT-1.2", "question": "Hotline?", "same_as": "PREV-1.1", "weight": 3},
+                            ],
+                        },
+                    ],
+                }
+            ],
+        }
+    )
+    data = AssessmentInput(answers={"PREV-1.1": Answer("PREV-1.1", level=4), "PROT-1.1": Answer("PROT-1.1", level=2)})
+    scores = score_assessment(questionnaire, data)
+    assert scores.items["PROT-1.2"].state == "referenced"
+    assert scores.measures["PROT-1"].score == 50.0
+    assert scores.measures["PROT-1"].completeness == 1.0
+    assert scores.measures["PREV-1"].score == 100.0
+
+
+def test_guidance_says_where_in_a_linked_resource_to_look(mini: Questionnaire, mini_library: Library) -> None:
+    item = mini.items["PROS-1.1"].model_copy(update={"resource_parts": {"trafficking-protocol": "art. 5, p. 2"}})
+    guidance = guidance_for(item, 0, mini, mini_library)
+    first = guidance.resources[0]
+    assert (first.id, first.part) == ("trafficking-protocol", "art. 5, p. 2")
+    assert all(match.part is None for match in guidance.resources[1:])

@@ -36,6 +36,8 @@ class Assessment(Base):
     updated_at: Mapped[Updated]
     submitted_at: Mapped[datetime | None]
     finalised_at: Mapped[datetime | None]
+    # Why it was finalised below the questionnaire's completeness threshold (printed in reports).
+    final_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Answer(Base):

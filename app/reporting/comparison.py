@@ -193,6 +193,7 @@ def build_comparison_context(data: GapReportInput, gettext: Translate = lambda t
             builder.text(q.title),
             q.version,
             meta.confidentiality,
+            meta.final_reason,
         ),
         previous=_cycle(q, previous.title, previous.started, previous.scores, meta.language),
         current=_cycle(q, meta.assessment_title, meta.started, data.results.scores, meta.language),

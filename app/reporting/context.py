@@ -238,6 +238,7 @@ def _cover(builder: _Builder) -> Cover:
         builder.text(q.title),
         q.version,
         meta.confidentiality,
+        meta.final_reason,
     )
 
 

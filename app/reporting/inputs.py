@@ -34,6 +34,7 @@ class ReportMeta:
     native_name: str | None = None
     roles: tuple[str, ...] = ()
     revision: int = 0
+    final_reason: str = ""  # why it was finalised below the completeness threshold
 
 
 @dataclass(frozen=True)

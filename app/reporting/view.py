@@ -23,6 +23,7 @@ class Cover:
     questionnaire_title: str
     questionnaire_version: str
     marking: str
+    final_reason: str = ""
 
 
 @dataclass(frozen=True)

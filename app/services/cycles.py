@@ -15,7 +15,8 @@ from app.models import Answer, Assessment, Assignment, ReviewNote, User
 from app.models.assessments import SHARING
 from app.models.base import utcnow
 from app.security import can_manage, can_start_assessment
-from app.services.assessments import start_assessment
+from app.services.assessments import questionnaire_of, start_assessment
+from app.services.finalising import REASON_LIMIT, readiness
 
 ROLES = ("origin", "transit", "destination")
 CONFIDENTIALITY = ("Confidential", "Restricted", "Official use only", "Public")
@@ -170,8 +171,13 @@ def notes_of(session: Session, assessment: Assessment, measure_id: str | None = 
     return list(session.scalars(query.order_by(ReviewNote.created_at.desc())))
 
 
-def change_status(session: Session, user: User, assessment: Assessment, target: str, note: str = "") -> None:
-    """draft → submitted (review) → final; submitted → draft (with a note). Final is read-only."""
+def change_status(
+    session: Session, user: User, assessment: Assessment, target: str, note: str = "", reason: str = ""
+) -> None:
+    """draft → submitted (review) → final; submitted → draft (with a note). Final is read-only.
+
+    Finalising an assessment less complete than the questionnaire's threshold needs ``reason``,
+    which is kept on the assessment (and printed in its reports)."""
     _require_manager(user, assessment)
     allowed = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "final"), ("draft", "final")}
     if (assessment.status, target) not in allowed:
@@ -180,6 +186,8 @@ def change_status(session: Session, user: User, assessment: Assessment, target: 
         )
     if assessment.status == "submitted" and target == "draft" and not note.strip():
         raise CycleError(N_("say why the assessment goes back to draft"))
+    if target == "final":
+        _check_final_reason(session, assessment, reason.strip())
     if note.strip():
         session.add(ReviewNote(assessment_id=assessment.id, kind=f"to_{target}", text=note.strip(), author_id=user.id))
     assessment.status = target
@@ -188,6 +196,18 @@ def change_status(session: Session, user: User, assessment: Assessment, target: 
     if target == "final":
         assessment.finalised_at = utcnow()
     assessment.revision += 1
+
+
+def _check_final_reason(session: Session, assessment: Assessment, reason: str) -> None:
+    found = readiness(session, assessment, questionnaire_of(session, assessment))
+    if len(reason) > REASON_LIMIT:
+        raise CycleError(N_("the reason is longer than %(limit)s characters"), limit=REASON_LIMIT)
+    if found.needs_reason and not reason:
+        raise CycleError(
+            N_("this assessment is less complete than %(share)s: write why it is finalised now"),
+            share=f"{found.threshold:.0%}",
+        )
+    assessment.final_reason = reason if found.needs_reason else ""
 
 
 def start_next_cycle(

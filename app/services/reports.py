@@ -58,6 +58,7 @@ def _meta(session: Session, assessment: Assessment, language: str, today: date) 
         native_name=profile.get("native_name") or None,
         roles=tuple(assessment.roles or ()),
         revision=assessment.revision,
+        final_reason=assessment.final_reason,
     )
 
 

@@ -60,7 +60,7 @@ def test_the_next_cycle_compares_itself_with_the_previous_one(
 ) -> None:
     first = assessment_of(session, make_user, "THA", {"PROS-2.1": 1, "PROS-2.2": 3}, "private")
     coordinator = make_user("coordinator", "THA")
-    change_status(session, coordinator, first, "final")
+    change_status(session, coordinator, first, "final", reason="The minister asked for results now")
     second = start_next_cycle(session, coordinator, first, get_questionnaire(session, "mini", "1"), "Second cycle")
     save_answer(session, coordinator, second, "PROS-2.1", AnswerFields(level=3), 1)
     save_answer(session, coordinator, second, "PROS-2.2", AnswerFields(level=2), 1)

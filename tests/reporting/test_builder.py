@@ -67,3 +67,16 @@ def test_the_cache_key_follows_the_html_and_the_stylesheets(tmp_path: Path) -> N
     css = assets.folder / "report.css"
     css.write_text(css.read_text() + "\n/* designer's change */\n")
     assert report_key("<p>a</p>", assets) != key
+
+
+def test_the_reason_for_finalising_before_complete_is_printed_on_the_cover(
+    mini: Questionnaire, mini_library: Library
+) -> None:
+    data = mini_input(mini, mini_library, status="final", final_reason="The minister asked for results in May")
+    html = render_html("gap.html", ASSETS, "en", report=gap_report(data, ASSETS))
+    cover = html.split('class="cover"')[1].split("</section>")[0]
+    assert "Finalised before complete" in cover and "The minister asked for results in May" in cover
+
+
+def test_a_complete_or_unfinalised_report_has_no_reason_line(mini: Questionnaire, mini_library: Library) -> None:
+    assert "Finalised before complete" not in _html(ASSETS, mini, mini_library)

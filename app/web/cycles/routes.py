@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import N_, PermissionDenied
+from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Country, QuestionnaireVersion, User
 from app.security import can_manage
 from app.services.assessments import open_assessment, questionnaire_of, scores_of
@@ -32,6 +32,7 @@ from app.services.cycles import (
     start_next_cycle,
     update_settings,
 )
+from app.services.finalising import REASON_LIMIT, readiness
 from app.services.plans import carry_over
 from app.web.database import db
 from app.web.errors import describe
@@ -253,15 +254,52 @@ def review_measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     return _back_to(assessment_id)
 
 
+CONFIRMED = ("submitted", "final")  # status changes that show what is missing and ask first
+
+
+def _confirm_page(assessment: Any, target: str, status: int = 200, **context: Any) -> ResponseReturnValue:
+    session = db()
+    questionnaire = questionnaire_of(session, assessment)
+    return render_template(
+        "cycles/confirm.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        target=target,
+        ready=readiness(session, assessment, questionnaire),
+        reason_limit=REASON_LIMIT,
+        **context,
+    ), status
+
+
+@blueprint.get("/<int:assessment_id>/status/<target>")
+@login_required
+def confirm_status(assessment_id: int, target: str) -> ResponseReturnValue:
+    """Before submitting or finalising: what is missing, and a confirmation (a reason if needed)."""
+    assessment = open_assessment(db(), current_user, assessment_id)
+    if not can_manage(current_user, assessment):
+        raise PermissionDenied(N_("only the country's coordinator can do this"))
+    if target not in CONFIRMED:
+        raise NotFound("no such status")
+    return _confirm_page(assessment, target)
+
+
 @blueprint.post("/<int:assessment_id>/status")
 @login_required
 def status(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     target = request.form.get("status", "")
+    if not can_manage(current_user, assessment):
+        raise PermissionDenied(N_("only the country's coordinator can do this"))
+    if target in CONFIRMED and request.form.get("confirmed") != "1":
+        return redirect(url_for(".confirm_status", assessment_id=assessment_id, target=target), 303)
+    reason = request.form.get("reason", "")
     try:
-        change_status(session, current_user, assessment, target, request.form.get("note", ""))
+        change_status(session, current_user, assessment, target, request.form.get("note", ""), reason)
     except CycleError as error:
+        session.rollback()
+        if target in CONFIRMED:
+            return _confirm_page(assessment, target, 400, error=describe(error), reason=reason)
         flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()

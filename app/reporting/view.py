@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.comparison import NotCompared
+
 
 @dataclass(frozen=True)
 class Cover:
@@ -180,6 +182,8 @@ class ChangeLine:
     before: float | None
     after: float | None
     delta: float | None
+    before_completeness: float | None = None
+    after_completeness: float | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,7 @@ class ComparisonView:
     unchanged: int
     declined_items: tuple[ItemChange, ...]
     chart: str
+    not_compared: NotCompared = NotCompared()
 
 
 @dataclass(frozen=True)

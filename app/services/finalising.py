@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.questionnaire import Questionnaire
-from app.models import Assessment, Assignment, User
+from app.models import Assessment, Assignment, AssignmentAssignee, User
 from app.services.assessments import scores_of
 
 REASON_LIMIT = 2000
@@ -62,8 +62,10 @@ def assignees_by_measure(session: Session, assessment: Assessment) -> dict[str, 
     """Measure id → (assignment status, names of the people it is assigned to)."""
     rows = session.execute(
         select(Assignment.measure_id, Assignment.status, User.name)
-        .join(User, User.id == Assignment.user_id)
+        .join(AssignmentAssignee, AssignmentAssignee.assignment_id == Assignment.id)
+        .join(User, User.id == AssignmentAssignee.user_id)
         .filter(Assignment.assessment_id == assessment.id)
+        .order_by(User.name)
     )
     found: dict[str, tuple[str, tuple[str, ...]]] = {}
     for measure_id, status, name in rows:

@@ -22,6 +22,7 @@ from app.services.cycles import (
     CycleError,
     CycleSettings,
     assign,
+    assignees_of,
     assignments_of,
     change_status,
     mark_ready,
@@ -147,6 +148,19 @@ def _due(raw: str) -> date | None:
         raise CycleError(N_("Write the due date as YYYY-MM-DD.")) from None
 
 
+def _chosen_people(people: dict[int, User], measure_id: str) -> list[User]:
+    chosen = []
+    for raw in request.form.getlist(f"user-{measure_id}"):
+        if not raw:
+            continue  # "Nobody"
+        person = people.get(int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+        if person is None:
+            raise CycleError(N_("Choose officials of this country for %(measure)s."), measure=measure_id)
+        if person not in chosen:
+            chosen.append(person)
+    return chosen
+
+
 @blueprint.route("/<int:assessment_id>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(assessment_id: int) -> ResponseReturnValue:
@@ -160,16 +174,12 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         try:
             for measure_id in questionnaire.measures:
-                raw_user = request.form.get(f"user-{measure_id}", "")
-                assignee = people.get(int(raw_user)) if raw_user.isdigit() else None
-                if raw_user and assignee is None:
-                    raise CycleError(N_("Choose an official of this country for %(measure)s."), measure=measure_id)
                 assign(
                     session,
                     current_user,
                     assessment,
                     measure_id,
-                    assignee,
+                    _chosen_people(people, measure_id),
                     _due(request.form.get(f"due-{measure_id}", "")),
                 )
         except CycleError as failure:
@@ -185,6 +195,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
         questionnaire=questionnaire,
         people=list(people.values()),
         current=assignments_of(session, assessment),
+        assignees=assignees_of(session, assessment),
         error=error,
         form=request.form if error else None,
     ), 400 if error else 200
@@ -196,17 +207,12 @@ def review_page(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     questionnaire = questionnaire_of(session, assessment)
-    current = assignments_of(session, assessment)
-    names = {
-        user.id: user.name
-        for user in session.scalars(select(User).filter(User.id.in_([a.user_id for a in current.values()])))
-    }
     return render_template(
         "cycles/review.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        assignments=current,
-        names=names,
+        assignments=assignments_of(session, assessment),
+        assignees=assignees_of(session, assessment),
         notes=notes_of(session, assessment),
         scores=scores_of(session, assessment),
         manager=can_manage(current_user, assessment),

@@ -46,6 +46,17 @@ class ItemNote:
 
 
 @dataclass(frozen=True)
+class EvidenceNote:
+    """A document attached to an answer, listed in the report's annex (the file stays in CTSAT)."""
+
+    item_id: str
+    filename: str
+    kind: str
+    size: int
+    uploaded: date
+
+
+@dataclass(frozen=True)
 class PreviousCycle:
     """The scores of the cycle this one follows (``Assessment.previous_id``)."""
 
@@ -71,3 +82,4 @@ class GapReportInput:
     actions: Sequence[ActionFields] = ()
     previous: PreviousCycle | None = None
     peers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    evidence: Sequence[EvidenceNote] = ()

@@ -252,6 +252,19 @@ class Methodology:
 
 
 @dataclass(frozen=True)
+class EvidenceLine:
+    """A document attached to an answer, for the annex."""
+
+    item_id: str
+    pillar_id: str
+    question: str
+    filename: str
+    kind: str
+    kilobytes: int
+    uploaded: date
+
+
+@dataclass(frozen=True)
 class GapReport:
     """The whole country gap-analysis report."""
 
@@ -269,3 +282,4 @@ class GapReport:
     actions: tuple[ActionLine, ...]
     comparison: ComparisonView | None
     methodology: Methodology
+    evidence: tuple[EvidenceLine, ...] = ()

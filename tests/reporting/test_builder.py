@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from datetime import date
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -12,6 +14,7 @@ from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import gap_report, render_html, report_key
 from app.reporting.fetcher import ReportAssets
+from app.reporting.inputs import EvidenceNote
 from tests.reporting.conftest import ASSETS, mini_input
 
 
@@ -80,3 +83,18 @@ def test_the_reason_for_finalising_before_complete_is_printed_on_the_cover(
 
 def test_a_complete_or_unfinalised_report_has_no_reason_line(mini: Questionnaire, mini_library: Library) -> None:
     assert "Finalised before complete" not in _html(ASSETS, mini, mini_library)
+
+
+def test_evidence_files_are_listed_in_the_annex(mini: Questionnaire, mini_library: Library) -> None:
+    data = dataclasses.replace(
+        mini_input(mini, mini_library),
+        evidence=[EvidenceNote("PROS-1.3", "Anti-Trafficking Act 2008.pdf", "pdf", 5000, date(2026, 4, 1))],
+    )
+    html = render_html("gap.html", ASSETS, "en", report=gap_report(data, ASSETS))
+    annex = html.split('id="evidence"')[1].split("</section>")[0]
+    assert "Annex: evidence files" in annex and "Anti-Trafficking Act 2008.pdf" in annex and "5 KB" in annex
+    assert 'href="#evidence"' in html  # in the contents
+
+
+def test_without_evidence_files_there_is_no_evidence_annex(mini: Questionnaire, mini_library: Library) -> None:
+    assert "Annex: evidence files" not in _html(ASSETS, mini, mini_library)

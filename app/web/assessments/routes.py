@@ -22,6 +22,7 @@ from app.services.answering import measure_view, save_measure
 from app.services.assessments import answer_history, open_assessment, questionnaire_of, results_of
 from app.services.catalog import get_library
 from app.services.cycles import assignees_of, assignments_of, notes_of
+from app.services.evidence import evidence_counts
 from app.services.peers import PeerView, peer_view, previous_comparison
 from app.services.plans import can_edit_plan
 from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
@@ -126,6 +127,7 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
         "assessments/measure.html",
         assignment=assignment,
         assignees=assignees_of(session, assessment).get(measure_id, []),
+        evidence_counts=evidence_counts(session, assessment),
         notes=notes_of(session, assessment, measure_id),
         assessment=assessment,
         view=view,

@@ -280,10 +280,11 @@ def seed_demo_command() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
 @click.option(
     "--kind",
-    type=click.Choice(["gap", "comparison", "summary"]),
+    type=click.Choice(["gap", "brief", "comparison", "summary"]),
     default="gap",
     show_default=True,
-    help="Which report: the gap analysis, the comparison with the previous cycle, or the one-page summary.",
+    help="Which report: the gap analysis, the minister's brief, the comparison with the previous cycle, "
+    "or the one-page summary.",
 )
 @click.option(
     "--format",

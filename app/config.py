@@ -34,6 +34,8 @@ def database_url() -> str:
 
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     https = os.environ.get("CTSAT_HTTPS", "") == "1"
+    raw_megabytes = os.environ.get("CTSAT_EVIDENCE_MAX_MB", "20")
+    evidence_megabytes = int(raw_megabytes) if raw_megabytes.isascii() and raw_megabytes.isdigit() else 20
     config: dict[str, Any] = {
         "SECRET_KEY": (overrides or {}).get("SECRET_KEY") or _secret_key(),
         "DATABASE_URL": database_url(),
@@ -46,7 +48,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SECURE": https,
         "PREFERRED_URL_SCHEME": "https" if https else "http",
-        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+        # Request bodies: 10 MB, or an evidence file of the largest size allowed and its form.
+        "MAX_CONTENT_LENGTH": max(10, evidence_megabytes + 1) * 1024 * 1024,
+        "EVIDENCE_PATH": os.environ.get("CTSAT_EVIDENCE") or None,  # default: INSTANCE_PATH/evidence
+        "EVIDENCE_MAX_BYTES": evidence_megabytes * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         # Counted in the app's own database by default, so every worker and server shares the
         # count (app/web/rate_limits.py); "redis://host:6379" where Redis is run.

@@ -116,6 +116,8 @@ class Scoring(Model):
     critical_level: int = Field(default=3, ge=1, le=4)
     strength_level: int = Field(default=3, ge=1, le=4)
     default_target: int = Field(default=4, ge=1, le=4)
+    # Finalising an assessment less complete than this share (0-1) needs a written reason.
+    finalise_completeness: float = Field(default=0, ge=0, le=1)
 
 
 class Questionnaire(Model):

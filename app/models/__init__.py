@@ -1,6 +1,15 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
-from app.models.assessments import Action, Answer, AnswerChange, Assessment, Assignment, ReviewNote
+from app.models.assessments import (
+    Action,
+    Answer,
+    AnswerChange,
+    Assessment,
+    Assignment,
+    AssignmentAssignee,
+    EvidenceFile,
+    ReviewNote,
+)
 from app.models.base import Base
 from app.models.countries import Country
 from app.models.editorial import ContentEdit, CountryUpdate
@@ -21,6 +30,8 @@ from app.models.workshops import (
 __all__ = [
     "Action",
     "Assignment",
+    "AssignmentAssignee",
+    "EvidenceFile",
     "ReviewNote",
     "Answer",
     "AnswerChange",

@@ -36,6 +36,8 @@ class Assessment(Base):
     updated_at: Mapped[Updated]
     submitted_at: Mapped[datetime | None]
     finalised_at: Mapped[datetime | None]
+    # Why it was finalised below the questionnaire's completeness threshold (printed in reports).
+    final_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class Answer(Base):
@@ -73,7 +75,7 @@ class AnswerChange(Base):
 
 
 class Assignment(Base):
-    """A measure given to an official to answer, by a due date."""
+    """A measure given to one or more officials (often of different agencies) to answer, by a due date."""
 
     __tablename__ = "assignments"
     __table_args__ = (UniqueConstraint("assessment_id", "measure_id"),)
@@ -81,12 +83,41 @@ class Assignment(Base):
     id: Mapped[IntPk]
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     measure_id: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     due_date: Mapped[date | None]
     status: Mapped[str] = mapped_column(String(20), default="assigned")
     assigned_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[Created]
     updated_at: Mapped[Updated]
+
+
+class AssignmentAssignee(Base):
+    """One person an assignment is given to (an assignment has one or more)."""
+
+    __tablename__ = "assignment_assignees"
+
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+
+
+class EvidenceFile(Base):
+    """A document attached to an answer (law, SOP, MOU, statistics), stored outside the web root.
+
+    ``storage_key`` names the file in the evidence store (``instance/evidence/`` by default);
+    ``kind`` is the type found in the file's content, never the name the browser gave.
+    """
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[IntPk]
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    item_id: Mapped[str] = mapped_column(String(30))
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(10))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(100), unique=True)
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[Created]
 
 
 class ReviewNote(Base):

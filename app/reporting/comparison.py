@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from app.core.comparison import Change, compare
+from app.core.comparison import Change, NotCompared, compare
 from app.core.questionnaire import Questionnaire, localise
 from app.core.scoring import Scores
 from app.reporting.charts import ComparisonRow, comparison_multiples
@@ -83,12 +83,22 @@ class ComparisonReport:
     declined_count: int
     unchanged: int
     compared: int
+    not_compared: NotCompared
 
 
 def _change(id_: str, title: str, pillar_id: str, change: Change | None) -> ChangeLine:
-    before = change.before if change else None
-    after = change.after if change else None
-    return ChangeLine(id_, title, pillar_id, before, after, change.delta if change else None)
+    if change is None:
+        return ChangeLine(id_, title, pillar_id, None, None, None)
+    return ChangeLine(
+        id_,
+        title,
+        pillar_id,
+        change.before,
+        change.after,
+        change.delta,
+        change.before_completeness,
+        change.after_completeness,
+    )
 
 
 def _band(questionnaire: Questionnaire, band_id: str | None, language: str) -> str | None:
@@ -129,7 +139,14 @@ class _Builder:
     def pillar_line(self, pillar_id: str, title: str) -> ChangeLine:
         before = self.previous.scores.pillars.get(pillar_id)
         after = self.after.pillars.get(pillar_id)
-        change = Change(pillar_id, pillar_id, before.score if before else None, after.score if after else None)
+        change = Change(
+            pillar_id,
+            pillar_id,
+            before.score if before else None,
+            after.score if after else None,
+            before.completeness if before else None,
+            after.completeness if after else None,
+        )
         return _change(pillar_id, title, pillar_id, change)
 
     def pillars(self) -> tuple[PillarChanges, ...]:
@@ -193,6 +210,7 @@ def build_comparison_context(data: GapReportInput, gettext: Translate = lambda t
             builder.text(q.title),
             q.version,
             meta.confidentiality,
+            meta.final_reason,
         ),
         previous=_cycle(q, previous.title, previous.started, previous.scores, meta.language),
         current=_cycle(q, meta.assessment_title, meta.started, data.results.scores, meta.language),
@@ -205,6 +223,7 @@ def build_comparison_context(data: GapReportInput, gettext: Translate = lambda t
         improved_count=len(improved),
         declined=builder.moves(declined),
         declined_count=len(declined),
-        unchanged=sum(1 for change in found.items if change.delta == 0),
+        unchanged=len(found.unchanged),
         compared=len(found.items),
+        not_compared=found.not_compared,
     )

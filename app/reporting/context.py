@@ -19,6 +19,7 @@ from app.reporting.view import (
     ActionLine,
     ChallengeLine,
     Cover,
+    EvidenceLine,
     GapCard,
     GapReport,
     ItemLine,
@@ -242,6 +243,7 @@ def _cover(builder: _Builder) -> Cover:
         builder.text(q.title),
         q.version,
         meta.confidentiality,
+        meta.final_reason,
     )
 
 
@@ -294,6 +296,22 @@ def _challenges(builder: _Builder) -> tuple[ChallengeLine, ...]:
     return tuple(lines)
 
 
+def _evidence(builder: _Builder, data: GapReportInput) -> tuple[EvidenceLine, ...]:
+    """The documents attached to answers, in questionnaire order (items no longer asked last)."""
+    order = {item_id: index for index, item_id in enumerate(builder.q.items)}
+    lines = []
+    for note in sorted(data.evidence, key=lambda note: (order.get(note.item_id, len(order)), note.filename)):
+        item = builder.q.items.get(note.item_id)
+        measure_id = builder.q.measure_of_item.get(note.item_id, "")
+        pillar_id = builder.q.pillar_of_measure.get(measure_id, "")
+        question = builder.text(item.question) if item else ""
+        kilobytes = max(1, -(-note.size // 1024))
+        lines.append(
+            EvidenceLine(note.item_id, pillar_id, question, note.filename, note.kind, kilobytes, note.uploaded)
+        )
+    return tuple(lines)
+
+
 def _actions(builder: _Builder, rows: Sequence[ActionFields]) -> tuple[ActionLine, ...]:
     lines = []
     for number, row in enumerate(rows, start=1):
@@ -343,4 +361,5 @@ def build_gap_context(data: GapReportInput, gettext: Translate = _identity) -> G
             else None
         ),
         methodology(data.questionnaire, data.library, data.meta.roles, data.results.scores, language),
+        _evidence(builder, data),
     )

@@ -15,14 +15,26 @@ from app.reporting.view import ChangeLine, ComparisonView, ItemChange
 DECLINED_ITEMS = 15
 
 
-def _change(id_: str, title: str, pillar_id: str, before: float | None, after: float | None) -> ChangeLine:
+def _change(
+    id_: str,
+    title: str,
+    pillar_id: str,
+    before: float | None,
+    after: float | None,
+    completeness: tuple[float | None, float | None] = (None, None),
+) -> ChangeLine:
     delta = None if before is None or after is None else round(after - before, 1)
-    return ChangeLine(id_, title, pillar_id, before, after, delta)
+    return ChangeLine(id_, title, pillar_id, before, after, delta, *completeness)
 
 
 def _pillar_score(scores: Scores, pillar_id: str) -> float | None:
     result = scores.pillars.get(pillar_id)
     return result.score if result else None
+
+
+def _pillar_completeness(scores: Scores, pillar_id: str) -> float | None:
+    result = scores.pillars.get(pillar_id)
+    return result.completeness if result else None
 
 
 def comparison_view(
@@ -38,7 +50,12 @@ def comparison_view(
     found = compare(previous.scores, after, previous.item_map)
     pillars = tuple(
         _change(
-            p.id, localise(p.title, language), p.id, _pillar_score(previous.scores, p.id), _pillar_score(after, p.id)
+            p.id,
+            localise(p.title, language),
+            p.id,
+            _pillar_score(previous.scores, p.id),
+            _pillar_score(after, p.id),
+            (_pillar_completeness(previous.scores, p.id), _pillar_completeness(after, p.id)),
         )
         for p in questionnaire.pillars
     )
@@ -49,6 +66,7 @@ def comparison_view(
             questionnaire.pillar_of_measure[change.after_id],
             change.before,
             change.after,
+            (change.before_completeness, change.after_completeness),
         )
         for change in found.measures
         if change.after_id in questionnaire.measures
@@ -66,16 +84,24 @@ def comparison_view(
     return ComparisonView(
         previous.title,
         previous.started,
-        _change("overall", gettext("Overall"), "", found.overall.before, found.overall.after),
+        _change(
+            "overall",
+            gettext("Overall"),
+            "",
+            found.overall.before,
+            found.overall.after,
+            (found.overall.before_completeness, found.overall.after_completeness),
+        ),
         pillars,
         measures,
         len(found.improved),
         len(found.declined),
-        sum(1 for change in found.items if change.delta == 0),
+        len(found.unchanged),
         tuple(
             ItemChange(c.after_id, localise(questionnaire.items[c.after_id].question, language), c.before, c.after)
             for c in declined[:DECLINED_ITEMS]
             if c.after_id in questionnaire.items
         ),
         chart,
+        found.not_compared,
     )

@@ -7,6 +7,8 @@ costs about a tenth of a second) and a ``key`` that changes whenever the documen
 to wait for it or hand it to a background job.
 
 Reports: ``gap`` (the gap analysis: PDF, and the editable DOCX and XLSX from the same context),
+``brief`` (the minister's brief, at most 20 pages: summary, charts, the top gaps of each pillar with
+the next step and one resource, the action plan; PDF, from the gap analysis's context),
 ``summary`` (one page, PDF) and ``comparison`` (two cycles side by side, PDF; only with a
 previous cycle).
 """
@@ -26,10 +28,10 @@ from app.reporting.view import GapReport
 from app.reporting.wording import Wording
 from app.reporting.xlsx import XLSX_MIMETYPE, gap_xlsx
 
-KINDS = ("gap", "summary", "comparison")
+KINDS = ("gap", "brief", "summary", "comparison")
 FORMATS = ("pdf", "docx", "xlsx")
-FORMATS_OF = {"gap": FORMATS, "summary": ("pdf",), "comparison": ("pdf",)}
-TEMPLATES = {"gap": GAP_TEMPLATE, "summary": "summary.html", "comparison": "comparison.html"}
+FORMATS_OF = {"gap": FORMATS, "brief": ("pdf",), "summary": ("pdf",), "comparison": ("pdf",)}
+TEMPLATES = {"gap": GAP_TEMPLATE, "brief": "brief.html", "summary": "summary.html", "comparison": "comparison.html"}
 MIMETYPES = {"pdf": "application/pdf", "docx": DOCX_MIMETYPE, "xlsx": XLSX_MIMETYPE}
 WRITERS_VERSION = "1"  # change when the DOCX or XLSX writers change what they write
 # Layout and writing cost per kilobyte of report HTML, measured on the demo report (2 cores).
@@ -72,7 +74,7 @@ def check_report(kind: str, format: str, has_previous: bool = True) -> None:
 
 
 def report_html(kind: str, data: GapReportInput, assets: ReportAssets) -> str:
-    """The HTML of a PDF report (``gap``, ``summary`` or ``comparison``)."""
+    """The HTML of a PDF report (``gap``, ``brief``, ``summary`` or ``comparison``)."""
     language = data.meta.language
     if kind == "comparison":
         gettext = load_translations(assets, language).gettext

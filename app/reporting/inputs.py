@@ -34,6 +34,7 @@ class ReportMeta:
     native_name: str | None = None
     roles: tuple[str, ...] = ()
     revision: int = 0
+    final_reason: str = ""  # why it was finalised below the completeness threshold
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,17 @@ class ItemNote:
 
     comment: str = ""
     evidence: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceNote:
+    """A document attached to an answer, listed in the report's annex (the file stays in CTSAT)."""
+
+    item_id: str
+    filename: str
+    kind: str
+    size: int
+    uploaded: date
 
 
 @dataclass(frozen=True)
@@ -70,3 +82,4 @@ class GapReportInput:
     actions: Sequence[ActionFields] = ()
     previous: PreviousCycle | None = None
     peers: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    evidence: Sequence[EvidenceNote] = ()

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.core.comparison import NotCompared
+
 
 @dataclass(frozen=True)
 class Cover:
@@ -23,6 +25,7 @@ class Cover:
     questionnaire_title: str
     questionnaire_version: str
     marking: str
+    final_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,8 @@ class ChangeLine:
     before: float | None
     after: float | None
     delta: float | None
+    before_completeness: float | None = None
+    after_completeness: float | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +206,7 @@ class ComparisonView:
     unchanged: int
     declined_items: tuple[ItemChange, ...]
     chart: str
+    not_compared: NotCompared = NotCompared()
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,19 @@ class Methodology:
 
 
 @dataclass(frozen=True)
+class EvidenceLine:
+    """A document attached to an answer, for the annex."""
+
+    item_id: str
+    pillar_id: str
+    question: str
+    filename: str
+    kind: str
+    kilobytes: int
+    uploaded: date
+
+
+@dataclass(frozen=True)
 class GapReport:
     """The whole country gap-analysis report."""
 
@@ -263,3 +282,4 @@ class GapReport:
     actions: tuple[ActionLine, ...]
     comparison: ComparisonView | None
     methodology: Methodology
+    evidence: tuple[EvidenceLine, ...] = ()

@@ -6,16 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError, PermissionDenied
 from app.core.questionnaire import Questionnaire
-from app.models import Answer, Assessment, Assignment, ReviewNote, User
+from app.models import Answer, Assessment, Assignment, AssignmentAssignee, ReviewNote, User
 from app.models.assessments import SHARING
 from app.models.base import utcnow
 from app.security import can_manage, can_start_assessment
-from app.services.assessments import start_assessment
+from app.services.assessments import questionnaire_of, start_assessment
+from app.services.finalising import REASON_LIMIT, readiness
+from app.services.notifications import notify_assigned
 
 ROLES = ("origin", "transit", "destination")
 CONFIDENTIALITY = ("Confidential", "Restricted", "Official use only", "Public")
@@ -105,41 +107,68 @@ def assignments_of(session: Session, assessment: Assessment) -> dict[str, Assign
     return {row.measure_id: row for row in rows}
 
 
+def assignees_of(session: Session, assessment: Assessment) -> dict[str, list[User]]:
+    """Measure id → the people it is assigned to, by name (one query)."""
+    rows = session.execute(
+        select(Assignment.measure_id, User)
+        .join(AssignmentAssignee, AssignmentAssignee.assignment_id == Assignment.id)
+        .join(User, User.id == AssignmentAssignee.user_id)
+        .filter(Assignment.assessment_id == assessment.id)
+        .order_by(User.name)
+    )
+    found: dict[str, list[User]] = {}
+    for measure_id, person in rows:
+        found.setdefault(measure_id, []).append(person)
+    return found
+
+
+def _check_assignees(assessment: Assessment, assignees: list[User]) -> None:
+    for assignee in assignees:
+        if assignee.country_code != assessment.country_code or assignee.role not in ("official", "coordinator"):
+            raise CycleError(N_("%(name)s is not an official of this country"), name=assignee.name)
+
+
 def assign(
-    session: Session, user: User, assessment: Assessment, measure_id: str, assignee: User | None, due: date | None
+    session: Session, user: User, assessment: Assessment, measure_id: str, assignees: list[User], due: date | None
 ) -> None:
-    """Give a measure to an official of the same country (None removes the assignment)."""
+    """Give a measure to one or more officials of the same country (none removes the assignment);
+    each person newly given it is notified (``notify_assigned``)."""
     _require_manager(user, assessment)
     if assessment.status != "draft":
         raise CycleError(N_("measures can be assigned only while the assessment is a draft"))
+    _check_assignees(assessment, assignees)
     current = assignments_of(session, assessment).get(measure_id)
-    if assignee is None:
+    if not assignees:
         if current is not None:
             session.delete(current)
         return
-    if assignee.country_code != assessment.country_code or assignee.role not in ("official", "coordinator"):
-        raise CycleError(N_("%(name)s is not an official of this country"), name=assignee.name)
     if current is None:
-        session.add(
-            Assignment(
-                assessment_id=assessment.id,
-                measure_id=measure_id,
-                user_id=assignee.id,
-                due_date=due,
-                assigned_by=user.id,
-            )
+        current = Assignment(assessment_id=assessment.id, measure_id=measure_id, due_date=due, assigned_by=user.id)
+        session.add(current)
+        session.flush()
+    before = {row.user_id for row in session.scalars(select(AssignmentAssignee).filter_by(assignment_id=current.id))}
+    wanted = {person.id for person in assignees}
+    if before != wanted or current.due_date != due:
+        current.due_date, current.status = due, "assigned"
+    session.execute(
+        delete(AssignmentAssignee).filter(
+            AssignmentAssignee.assignment_id == current.id, AssignmentAssignee.user_id.not_in(wanted)
         )
-    elif (current.user_id, current.due_date) != (assignee.id, due):
-        current.user_id, current.due_date, current.status = assignee.id, due, "assigned"
+    )
+    for person in assignees:
+        if person.id not in before:
+            session.add(AssignmentAssignee(assignment_id=current.id, user_id=person.id))
+            notify_assigned(assessment, measure_id, person, due)
 
 
 def mark_ready(session: Session, user: User, assessment: Assessment, measure_id: str) -> None:
-    """The assignee (or the coordinator) says a measure is ready for review."""
+    """An assignee (or the coordinator) says a measure is ready for review."""
     assignment = assignments_of(session, assessment).get(measure_id)
     if assignment is None:
         raise CycleError(N_("this measure is not assigned to anyone"))
-    if assignment.user_id != user.id and not can_manage(user, assessment):
-        raise PermissionDenied(N_("only the person the measure is assigned to can mark it ready"))
+    people = {person.id for person in assignees_of(session, assessment).get(measure_id, [])}
+    if user.id not in people and not can_manage(user, assessment):
+        raise PermissionDenied(N_("only the people the measure is assigned to can mark it ready"))
     if assessment.status != "draft":
         raise CycleError(N_("the assessment is no longer a draft"))
     assignment.status = "submitted"
@@ -170,8 +199,13 @@ def notes_of(session: Session, assessment: Assessment, measure_id: str | None = 
     return list(session.scalars(query.order_by(ReviewNote.created_at.desc())))
 
 
-def change_status(session: Session, user: User, assessment: Assessment, target: str, note: str = "") -> None:
-    """draft → submitted (review) → final; submitted → draft (with a note). Final is read-only."""
+def change_status(
+    session: Session, user: User, assessment: Assessment, target: str, note: str = "", reason: str = ""
+) -> None:
+    """draft → submitted (review) → final; submitted → draft (with a note). Final is read-only.
+
+    Finalising an assessment less complete than the questionnaire's threshold needs ``reason``,
+    which is kept on the assessment (and printed in its reports)."""
     _require_manager(user, assessment)
     allowed = {("draft", "submitted"), ("submitted", "draft"), ("submitted", "final"), ("draft", "final")}
     if (assessment.status, target) not in allowed:
@@ -180,6 +214,8 @@ def change_status(session: Session, user: User, assessment: Assessment, target: 
         )
     if assessment.status == "submitted" and target == "draft" and not note.strip():
         raise CycleError(N_("say why the assessment goes back to draft"))
+    if target == "final":
+        _check_final_reason(session, assessment, reason.strip())
     if note.strip():
         session.add(ReviewNote(assessment_id=assessment.id, kind=f"to_{target}", text=note.strip(), author_id=user.id))
     assessment.status = target
@@ -188,6 +224,18 @@ def change_status(session: Session, user: User, assessment: Assessment, target: 
     if target == "final":
         assessment.finalised_at = utcnow()
     assessment.revision += 1
+
+
+def _check_final_reason(session: Session, assessment: Assessment, reason: str) -> None:
+    found = readiness(session, assessment, questionnaire_of(session, assessment))
+    if len(reason) > REASON_LIMIT:
+        raise CycleError(N_("the reason is longer than %(limit)s characters"), limit=REASON_LIMIT)
+    if found.needs_reason and not reason:
+        raise CycleError(
+            N_("this assessment is less complete than %(share)s: write why it is finalised now"),
+            share=f"{found.threshold:.0%}",
+        )
+    assessment.final_reason = reason if found.needs_reason else ""
 
 
 def start_next_cycle(

@@ -5,8 +5,8 @@ Two cache levels, both in ``INSTANCE_PATH/report-cache`` (a folder that several 
 - documents by *content key*: ``<key>.<format>``, where the key is the hash of the final HTML and
   the report's assets (``app.reporting.builder.report_key``), so two requests that would print
   the same document share one file, and any change to what is printed makes a new one;
-- an *input fingerprint* (assessment id, revision and last change, actions, the library, peers'
-  shared assessments, the previous cycle, the questionnaire's checksum, the report folder's
+- an *input fingerprint* (assessment id, revision and last change, actions, evidence files, the
+  library, peers' shared assessments, the previous cycle, the questionnaire's checksum, the report folder's
   files, language, date, kind and format: one query and a look at the folder) mapped to the
   content key of the document it gave. A repeat download whose fingerprint is known is served
   from the file without building anything.
@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from app.models import Action, Assessment, Country, LibraryEntry, QuestionnaireVersion
+from app.models import Action, Assessment, Country, EvidenceFile, LibraryEntry, QuestionnaireVersion
 from app.reporting.documents import PreparedReport, prepare_report, produce
 from app.reporting.fetcher import ReportAssets
 from app.services.reports import check_report, gap_report_input, report_assets
@@ -182,6 +182,8 @@ def _database_state(session: Session, assessment: Assessment) -> tuple[object, .
         _scalar(func.count(Action.id), own),
         _scalar(func.max(Action.updated_at), own),
         _scalar(func.sum(Action.id), own),
+        _scalar(func.count(EvidenceFile.id), EvidenceFile.assessment_id == assessment.id),
+        _scalar(func.sum(EvidenceFile.id), EvidenceFile.assessment_id == assessment.id),
         select(func.count(LibraryEntry.id)).scalar_subquery(),
         select(func.max(LibraryEntry.updated_at)).scalar_subquery(),
         select(func.count(Country.code)).scalar_subquery(),

@@ -22,9 +22,10 @@ from app.models import Action, Answer, Assessment, Country
 from app.reporting.documents import FORMATS, KINDS, MIMETYPES, ProducedReport, ReportUnavailable, build_report_file
 from app.reporting.documents import check_report as check_document
 from app.reporting.fetcher import ReportAssets
-from app.reporting.inputs import GapReportInput, ItemNote, PreviousCycle, ReportMeta
+from app.reporting.inputs import EvidenceNote, GapReportInput, ItemNote, PreviousCycle, ReportMeta
 from app.services.assessments import questionnaire_of, results_of, scores_of
 from app.services.catalog import get_library
+from app.services.evidence import evidence_of
 from app.services.plans import action_fields
 
 __all__ = ["FORMATS", "KINDS", "MIMETYPES", "ReportUnavailable"]
@@ -58,6 +59,7 @@ def _meta(session: Session, assessment: Assessment, language: str, today: date) 
         native_name=profile.get("native_name") or None,
         roles=tuple(assessment.roles or ()),
         revision=assessment.revision,
+        final_reason=assessment.final_reason,
     )
 
 
@@ -136,6 +138,10 @@ def gap_report_input(
         actions=_actions(session, assessment),
         previous=_previous(session, assessment),
         peers=peer_strengths_for(session, assessment, questionnaire, (gap.item_id for gap in results.gaps)),
+        evidence=[
+            EvidenceNote(row.item_id, row.filename, row.kind, row.size, row.uploaded_at.date())
+            for row in evidence_of(session, assessment)
+        ],
     )
 
 

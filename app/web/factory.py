@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.cycles.routes import blueprint as cycles
     from app.web.editor.proposals import blueprint as country_updates
     from app.web.editor.routes import blueprint as editor
+    from app.web.evidence.routes import blueprint as evidence
     from app.web.exports.routes import blueprint as exports
     from app.web.library.routes import blueprint as library
     from app.web.main.routes import blueprint as main
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         plans,
         exports,
         reports,
+        evidence,
         api,
         admin,
         account,

@@ -33,6 +33,8 @@ NOT_PAGES = {
     "exports.download": "a spreadsheet, CSV or JSON download",
     "reports.gap_pdf": "a PDF download",
     "reports.summary_pdf": "a PDF download",
+    "reports.brief_pdf": "a PDF download",
+    "evidence.download": "an evidence file, always a download",
     "reports.comparison_pdf": "a PDF download",
     "reports.gap_editable": "a DOCX or XLSX download",
     "workshops.board_json": "the board's JSON for its polling script",

@@ -60,7 +60,7 @@ def test_the_next_cycle_compares_itself_with_the_previous_one(
 ) -> None:
     first = assessment_of(session, make_user, "THA", {"PROS-2.1": 1, "PROS-2.2": 3}, "private")
     coordinator = make_user("coordinator", "THA")
-    change_status(session, coordinator, first, "final")
+    change_status(session, coordinator, first, "final", reason="The minister asked for results now")
     second = start_next_cycle(session, coordinator, first, get_questionnaire(session, "mini", "1"), "Second cycle")
     save_answer(session, coordinator, second, "PROS-2.1", AnswerFields(level=3), 1)
     save_answer(session, coordinator, second, "PROS-2.2", AnswerFields(level=2), 1)
@@ -70,3 +70,18 @@ def test_the_next_cycle_compares_itself_with_the_previous_one(
     improved, declined = page.split("<h3>Improved</h3>")[1].split("<h3>Fell back</h3>")
     assert "PROS-2.1</strong> level 1 → 3" in improved
     assert "PROS-2.2</strong> level 3 → 2" in declined
+
+
+def test_items_answered_only_in_the_next_cycle_are_not_compared_and_the_page_says_so(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    first = assessment_of(session, make_user, "THA", {"PROS-2.1": 1}, "private")
+    coordinator = make_user("coordinator", "THA")
+    change_status(session, coordinator, first, "final", reason="A first look")
+    second = start_next_cycle(session, coordinator, first, get_questionnaire(session, "mini", "1"), "Second cycle")
+    save_answer(session, coordinator, second, "PROS-1.1", AnswerFields(level=4), 0)
+    session.commit()
+    page = " ".join(results_page(client, make_user, second).split())
+    assert "1 item has a level in both cycles and is compared." in page
+    assert "unanswered in either cycle" in page
+    assert "PROS-1.1</strong> level" not in page  # never "improved" from an unanswered 0

@@ -208,6 +208,7 @@ def test_the_report_command_names_a_missing_assessment(
 DOWNLOADS = [
     ("report.pdf", "application/pdf", "gap-report-{id}.pdf"),
     ("summary.pdf", "application/pdf", "summary-report-{id}.pdf"),
+    ("brief.pdf", "application/pdf", "brief-report-{id}.pdf"),
     ("report.docx", DOCX_MIMETYPE, "gap-report-{id}.docx"),
     ("report.xlsx", XLSX_MIMETYPE, "gap-report-{id}.xlsx"),
 ]
@@ -246,7 +247,9 @@ def test_without_a_previous_cycle_the_comparison_is_404_with_a_reason(
     assert "no previous cycle" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("path", ["summary.pdf", "report.docx", "report.xlsx", "comparison.pdf", "reports/gap/status"])
+@pytest.mark.parametrize(
+    "path", ["summary.pdf", "brief.pdf", "report.docx", "report.xlsx", "comparison.pdf", "reports/gap/status"]
+)
 def test_other_countries_get_404_for_every_report(
     client: FlaskClient, session: Session, make_user: Any, path: str
 ) -> None:
@@ -259,7 +262,7 @@ def test_other_countries_get_404_for_every_report(
 def test_the_results_page_lists_the_downloads(client: FlaskClient, session: Session, make_user: Any) -> None:
     assessment = answered(session, make_user)
     page = signed_in(client, make_user).get(f"/assessments/{assessment.id}/results").get_data(as_text=True)
-    for path in ("report.pdf", "summary.pdf", "report.docx", "report.xlsx"):
+    for path in ("report.pdf", "brief.pdf", "summary.pdf", "report.docx", "report.xlsx"):
         assert f'href="/assessments/{assessment.id}/{path}"' in page
     assert "comparison.pdf" not in page
 

@@ -203,7 +203,7 @@ def test_only_the_coordinator_may_merge(
 def test_a_final_cycle_is_refused_with_a_clear_message(client: FlaskClient, session: Session, scene: Scene) -> None:
     login(client, scene.coordinator.email)
     page = client.get(merge_url(scene)).get_data(as_text=True)
-    change_status(session, scene.coordinator, scene.cycle, "final")
+    change_status(session, scene.coordinator, scene.cycle, "final", reason="The minister asked for results now")
     session.commit()
     response = client.get(merge_url(scene))
     assert response.status_code == 400 and "This cycle is final" in response.get_data(as_text=True)

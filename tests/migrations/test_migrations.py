@@ -55,3 +55,44 @@ def test_upgrade_downgrade_upgrade_leaves_the_full_schema(empty_database: str) -
 def test_the_models_have_no_changes_missing_from_the_migrations(empty_database: str) -> None:
     upgrade(empty_database)
     check(empty_database)
+
+
+def test_an_assignments_official_becomes_its_first_assignee_and_back(empty_database: str) -> None:
+    upgrade(empty_database, "0007")
+    engine = make_engine(empty_database)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO countries (code, name, kind, profile, updated_at)"
+                    " VALUES ('THA', 'Thailand', 'state', '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO users (id, email, name, password_hash, role, country_code, language, active,"
+                    " created_at)"
+                    " VALUES (5, 'a@x.example', 'A', 'x', 'official', 'THA', 'en', true, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO assessments (id, country_code, questionnaire_id, questionnaire_version, title, roles,"
+                    " status, sharing, revision, created_at, updated_at) VALUES (1, 'THA',"
+                    " 'q', '1', 't', '[]', 'draft', 'private', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO assignments (id, assessment_id, measure_id, user_id, status, created_at, updated_at)"
+                    " VALUES (3, 1, 'PROS-1', 5, 'assigned', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(empty_database, "0010")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT assignment_id, user_id FROM assignment_assignees")).all() == [(3, 5)]
+        downgrade(empty_database, "0007")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id, user_id FROM assignments")).all() == [(3, 5)]
+    finally:
+        engine.dispose()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+from datetime import date
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -12,6 +14,7 @@ from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import gap_report, render_html, report_key
 from app.reporting.fetcher import ReportAssets
+from app.reporting.inputs import EvidenceNote
 from tests.reporting.conftest import ASSETS, mini_input
 
 
@@ -67,3 +70,31 @@ def test_the_cache_key_follows_the_html_and_the_stylesheets(tmp_path: Path) -> N
     css = assets.folder / "report.css"
     css.write_text(css.read_text() + "\n/* designer's change */\n")
     assert report_key("<p>a</p>", assets) != key
+
+
+def test_the_reason_for_finalising_before_complete_is_printed_on_the_cover(
+    mini: Questionnaire, mini_library: Library
+) -> None:
+    data = mini_input(mini, mini_library, status="final", final_reason="The minister asked for results in May")
+    html = render_html("gap.html", ASSETS, "en", report=gap_report(data, ASSETS))
+    cover = html.split('class="cover"')[1].split("</section>")[0]
+    assert "Finalised before complete" in cover and "The minister asked for results in May" in cover
+
+
+def test_a_complete_or_unfinalised_report_has_no_reason_line(mini: Questionnaire, mini_library: Library) -> None:
+    assert "Finalised before complete" not in _html(ASSETS, mini, mini_library)
+
+
+def test_evidence_files_are_listed_in_the_annex(mini: Questionnaire, mini_library: Library) -> None:
+    data = dataclasses.replace(
+        mini_input(mini, mini_library),
+        evidence=[EvidenceNote("PROS-1.3", "Anti-Trafficking Act 2008.pdf", "pdf", 5000, date(2026, 4, 1))],
+    )
+    html = render_html("gap.html", ASSETS, "en", report=gap_report(data, ASSETS))
+    annex = html.split('id="evidence"')[1].split("</section>")[0]
+    assert "Annex: evidence files" in annex and "Anti-Trafficking Act 2008.pdf" in annex and "5 KB" in annex
+    assert 'href="#evidence"' in html  # in the contents
+
+
+def test_without_evidence_files_there_is_no_evidence_annex(mini: Questionnaire, mini_library: Library) -> None:
+    assert "Annex: evidence files" not in _html(ASSETS, mini, mini_library)

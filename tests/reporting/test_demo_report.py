@@ -32,9 +32,11 @@ def test_the_demo_report_has_every_section_heading(pages: list[str]) -> None:
 def test_the_demo_bookmarks_nest_pillar_subsections(demo_report: Rendered) -> None:
     labels = bookmark_labels(demo_report.document)
     top = [label for level, label, _ in labels if level == 1]
-    assert top[:5] == ["Contents", "Executive summary", "Scores by measure", *PILLARS[:2]]
-    assert top[5:7] == PILLARS[2:]
-    start = next(index for index, (level, label, _) in enumerate(labels) if label == "Governance and partnership")
+    # the overview first, then the per-measure detail of each pillar in the annex
+    assert top[:4] == ["Contents", "Executive summary", "Scores by measure", "Top gaps by pillar, with the next step"]
+    annex = top.index("Annex: gaps and strengths by measure")
+    assert top[annex + 1 : annex + 5] == PILLARS and top[-1] == "Annex: methodology"
+    start = next(i for i, (level, label, _) in enumerate(labels) if (level, label) == (1, "Governance and partnership"))
     after_governance = [label for level, label, _ in labels[start + 1 :] if level == 2]
     assert after_governance[:3] == ["Measures", "Strengths", "Gaps, in order of priority"]
     pages = [page for level, _, page in labels if level == 1]

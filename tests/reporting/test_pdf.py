@@ -32,12 +32,14 @@ SECTIONS = [
     "Contents",
     "Executive summary",
     "Scores by measure",
-    "Prosecution",
-    "Protection",
+    "Top gaps by pillar, with the next step",
     "Data gaps",
     "Challenges these gaps relate to",
     "Action plan",
     "Comparison with the previous cycle",
+    "Annex: gaps and strengths by measure",
+    "Prosecution",
+    "Protection",
     "Annex: methodology",
 ]
 

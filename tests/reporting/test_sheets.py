@@ -153,9 +153,11 @@ def test_the_comparison_shows_both_cycles_pillars_measures_and_items(
     for line in (report.overall, *(pillar.change for pillar in report.pillars)):
         assert f"{line.before:.1f}" in words and f"{line.after:.1f}" in words
     assert "PROS-1 Criminalising trafficking in persons" in words
-    # largest rise first; items unanswered before counted as level 0, as in the scores
-    assert [move.item_id for move in report.improved] == ["PROS-1.1", "PROT-1.1", "PROS-1.2", "PROT-1.2"]
+    # largest rise first; only items with a level in both cycles (PROS-1.2 and PROT-1.2 were
+    # not answered before, so they are counted as not compared, never as a rise from 0)
+    assert [move.item_id for move in report.improved] == ["PROS-1.1", "PROT-1.1"]
     assert [move.item_id for move in report.declined] == ["PROS-1.3"]
+    assert report.not_compared.unanswered_before >= 2
 
 
 def test_the_comparison_draws_pillars_and_measures_as_small_multiples(
@@ -177,3 +179,26 @@ def test_there_is_no_comparison_without_a_previous_cycle(mini: Questionnaire, mi
         build_comparison_context(mini_input(mini, mini_library))
     with pytest.raises(ReportUnavailable, match="no previous cycle"):
         prepare_report("comparison", "pdf", mini_input(mini, mini_library), ASSETS)
+
+
+def test_a_comparison_after_a_barely_answered_cycle_says_what_was_not_compared(
+    mini: Questionnaire, mini_library: Library
+) -> None:
+    data = mini_input(mini, mini_library, previous={"PROS-1.3": 1})
+    report = build_comparison_context(data)
+    assert report.compared == 1  # PROS-1.3 only: every other item lacked a level before
+    assert [move.item_id for move in report.improved] == ["PROS-1.3"]
+    assert report.not_compared.unanswered_before >= 4
+    assert report.not_compared.total == len(data.results.scores.items) - 1
+    html = report_html("comparison", data, ASSETS)
+    assert "never read as “No” or as a level" in html
+    assert f"{report.not_compared.total} items were not compared" in " ".join(html.split())
+
+
+def test_measure_scores_are_compared_with_their_completeness(mini: Questionnaire, mini_library: Library) -> None:
+    data = mini_input(mini, mini_library, previous={"PROS-1.3": 1})
+    prosecution = next(
+        section for section in build_comparison_context(data).pillars if section.change.id == "prosecution"
+    )
+    line = next(line for line in prosecution.measures if line.id == "PROS-1")
+    assert line.before_completeness is not None and line.before_completeness < (line.after_completeness or 0)

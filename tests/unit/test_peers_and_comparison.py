@@ -62,3 +62,48 @@ def test_comparison_follows_an_item_mapping_across_versions(mini: Questionnaire)
     after = score_assessment(mini, AssessmentInput({"PROS-2.2": Answer("PROS-2.2", 4)}))
     changes = {c.before_id: c for c in compare(before, after, {"PROS-1.3": "PROS-2.2"}).items}
     assert (changes["PROS-1.3"].after_id, changes["PROS-1.3"].delta) == ("PROS-2.2", 3.0)
+
+
+def test_only_items_with_a_level_in_both_cycles_are_compared(mini: Questionnaire) -> None:
+    before = score_assessment(mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 1)}))
+    after = score_assessment(
+        mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 2), "PROS-2.1": Answer("PROS-2.1", 4)})
+    )
+    comparison = compare(before, after)
+    assert [change.before_id for change in comparison.items] == ["PROS-1.3"]
+    assert [change.before_id for change in comparison.improved] == ["PROS-1.3"]
+
+
+def test_items_unanswered_in_either_cycle_are_counted_as_not_compared(mini: Questionnaire) -> None:
+    before = score_assessment(
+        mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 1), "PROS-2.2": Answer("PROS-2.2", dont_know=True)})
+    )
+    after = score_assessment(
+        mini,
+        AssessmentInput(
+            {
+                "PROS-1.3": Answer("PROS-1.3", 2),
+                "PROS-2.1": Answer("PROS-2.1", 4),
+                "PROS-2.2": Answer("PROS-2.2", 3),
+            }
+        ),
+    )
+    counted = [item for item in before.items.values() if item.state == "unanswered"]
+    missing = compare(before, after).not_compared
+    assert missing.unanswered_before == len(counted)
+    assert missing.unanswered_either == len(counted)  # PROS-2.1 among them: answered only now
+    hidden = [item for item in before.items.values() if item.state == "hidden"]
+    assert missing.other == 1 + len(hidden)  # PROS-2.2: don't know before; hidden children
+    assert missing.total == len(counted) + 1 + len(hidden)
+
+
+def test_measures_and_the_whole_are_compared_with_their_completeness(mini: Questionnaire) -> None:
+    before = score_assessment(mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 1)}))
+    after = score_assessment(mini, AssessmentInput({"PROS-1.3": Answer("PROS-1.3", 2)}))
+    comparison = compare(before, after)
+    measure = next(change for change in comparison.measures if change.after_id == "PROS-1")
+    assert measure.before_completeness == before.measures["PROS-1"].completeness > 0
+    assert (comparison.overall.before_completeness, comparison.overall.after_completeness) == (
+        before.completeness,
+        after.completeness,
+    )

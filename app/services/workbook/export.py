@@ -20,11 +20,13 @@ from app.core.answers import answer_fields
 from app.core.errors import NotFound
 from app.core.questionnaire import Item, Measure, Pillar, Questionnaire, localise
 from app.models import Answer as AnswerRow
-from app.models import Assessment, User
+from app.models import Assessment, EvidenceFile, User
 from app.security import can_view_assessment
 from app.services.assessments import load_answers, questionnaire_of
+from app.services.evidence import evidence_of
 from app.services.workbook.layout import (
     ASSESSMENT_ID,
+    EVIDENCE_SHEET,
     HEADERS,
     README,
     STATUSES,
@@ -212,6 +214,19 @@ def _write_pillar(sheet: Worksheet, lines: list[_Line], language: str) -> None:
     sheet.auto_filter.ref = f"A1:J{sheet.max_row}"
 
 
+def _write_evidence(sheet: Worksheet, files: list[EvidenceFile]) -> None:
+    """The files attached to answers: they stay in CTSAT; the path downloads one when signed in."""
+    sheet.append(["Item", "File", "Type", "Size (KB)", "Attached", "Download (signed in to CTSAT)"])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in files:
+        path = f"/assessments/{row.assessment_id}/evidence/{row.id}"
+        kilobytes = -(-row.size // 1024)
+        sheet.append([row.item_id, neutralise(row.filename), row.kind.upper(), kilobytes, row.uploaded_at.date(), path])
+    for column, width in zip("ABCDEF", (12, 48, 8, 10, 12, 40), strict=True):
+        sheet.column_dimensions[column].width = width
+
+
 def export_xlsx(session: Session, user: User, assessment: Assessment, language: str = "en") -> bytes:
     """The assessment as a workbook: a "Read me" sheet, then one sheet per pillar."""
     questionnaire, lines = _lines(session, user, assessment)
@@ -224,6 +239,8 @@ def export_xlsx(session: Session, user: User, assessment: Assessment, language: 
     for pillar in questionnaire.pillars:
         sheet = workbook.create_sheet(_sheet_title(localise(pillar.title, "en"), used))
         _write_pillar(sheet, [line for line in lines if line.pillar is pillar], language)
+    if files := evidence_of(session, assessment):
+        _write_evidence(workbook.create_sheet(EVIDENCE_SHEET), files)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -266,5 +283,17 @@ def export_json(session: Session, user: User, assessment: Assessment) -> dict[st
             }
             for line in lines
             if line.answer is not None
+        ],
+        "evidence_files": [
+            {
+                "item_id": row.item_id,
+                "filename": row.filename,
+                "kind": row.kind,
+                "size": row.size,
+                "sha256": row.sha256,
+                "attached_at": row.uploaded_at.isoformat(),
+                "download": f"/assessments/{row.assessment_id}/evidence/{row.id}",
+            }
+            for row in evidence_of(session, assessment)
         ],
     }

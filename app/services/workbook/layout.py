@@ -17,6 +17,7 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_UNZIPPED = 60 * 1024 * 1024
 MAX_ROWS = 2_000
 README = "Read me"
+EVIDENCE_SHEET = "Evidence files"  # a list of the attached files, skipped on upload
 ASSESSMENT_ID = "Assessment id"
 HEADERS = (
     "Item id",

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from app.core.errors import N_
 from app.services.workbook.layout import (
+    EVIDENCE_SHEET,
     HEADERS,
     MAX_BYTES,
     MAX_ROWS,
@@ -97,7 +98,7 @@ def _read_xlsx(data: bytes) -> tuple[list[RawRow], dict[str, str]]:
                     values = sheet.iter_rows(max_col=len(HEADERS) + 6, values_only=True)
                     if sheet.title == README:
                         meta = {_text(row[0]): _text(row[1]) for row in values if len(row) > 1 and row[0]}
-                    else:
+                    elif sheet.title != EVIDENCE_SHEET:
                         rows += _table(sheet.title, values, counted)
             finally:
                 workbook.close()

@@ -21,7 +21,8 @@ from app.security import can_answer
 from app.services.answering import measure_view, save_measure
 from app.services.assessments import answer_history, open_assessment, questionnaire_of, results_of
 from app.services.catalog import get_library
-from app.services.cycles import assignments_of, notes_of
+from app.services.cycles import assignees_of, assignments_of, notes_of
+from app.services.evidence import evidence_counts
 from app.services.peers import PeerView, peer_view, previous_comparison
 from app.services.plans import can_edit_plan
 from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
@@ -47,7 +48,7 @@ def overview(assessment_id: int) -> ResponseReturnValue:
         country=session.get(Country, assessment.country_code),
         editable=can_answer(current_user, assessment),
         assignments=assignments,
-        names=_names(session, [a.user_id for a in assignments.values()]),
+        assignees=assignees_of(session, assessment),
     )
 
 
@@ -125,7 +126,8 @@ def measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     return render_template(
         "assessments/measure.html",
         assignment=assignment,
-        assignee=_names(session, [assignment.user_id]).get(assignment.user_id) if assignment else None,
+        assignees=assignees_of(session, assessment).get(measure_id, []),
+        evidence_counts=evidence_counts(session, assessment),
         notes=notes_of(session, assessment, measure_id),
         assessment=assessment,
         view=view,

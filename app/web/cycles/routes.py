@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import N_, PermissionDenied
+from app.core.errors import N_, NotFound, PermissionDenied
 from app.core.numbers import int_or
 from app.models import Country, QuestionnaireVersion, User
 from app.security import can_manage
@@ -23,6 +23,7 @@ from app.services.cycles import (
     CycleError,
     CycleSettings,
     assign,
+    assignees_of,
     assignments_of,
     change_status,
     mark_ready,
@@ -33,6 +34,7 @@ from app.services.cycles import (
     start_next_cycle,
     update_settings,
 )
+from app.services.finalising import REASON_LIMIT, readiness
 from app.services.plans import carry_over
 from app.web.database import db
 from app.web.errors import describe
@@ -147,6 +149,19 @@ def _due(raw: str) -> date | None:
         raise CycleError(N_("Write the due date as YYYY-MM-DD.")) from None
 
 
+def _chosen_people(people: dict[int, User], measure_id: str) -> list[User]:
+    chosen = []
+    for raw in request.form.getlist(f"user-{measure_id}"):
+        if not raw:
+            continue  # "Nobody"
+        person = people.get(int_or(raw, 0))
+        if person is None:
+            raise CycleError(N_("Choose officials of this country for %(measure)s."), measure=measure_id)
+        if person not in chosen:
+            chosen.append(person)
+    return chosen
+
+
 @blueprint.route("/<int:assessment_id>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(assessment_id: int) -> ResponseReturnValue:
@@ -160,16 +175,12 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
     if request.method == "POST":
         try:
             for measure_id in questionnaire.measures:
-                raw_user = request.form.get(f"user-{measure_id}", "")
-                assignee = people.get(int_or(raw_user, 0))
-                if raw_user and assignee is None:
-                    raise CycleError(N_("Choose an official of this country for %(measure)s."), measure=measure_id)
                 assign(
                     session,
                     current_user,
                     assessment,
                     measure_id,
-                    assignee,
+                    _chosen_people(people, measure_id),
                     _due(request.form.get(f"due-{measure_id}", "")),
                 )
         except CycleError as failure:
@@ -185,6 +196,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
         questionnaire=questionnaire,
         people=list(people.values()),
         current=assignments_of(session, assessment),
+        assignees=assignees_of(session, assessment),
         error=error,
         form=request.form if error else None,
     ), 400 if error else 200
@@ -196,17 +208,12 @@ def review_page(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     questionnaire = questionnaire_of(session, assessment)
-    current = assignments_of(session, assessment)
-    names = {
-        user.id: user.name
-        for user in session.scalars(select(User).filter(User.id.in_([a.user_id for a in current.values()])))
-    }
     return render_template(
         "cycles/review.html",
         assessment=assessment,
         questionnaire=questionnaire,
-        assignments=current,
-        names=names,
+        assignments=assignments_of(session, assessment),
+        assignees=assignees_of(session, assessment),
         notes=notes_of(session, assessment),
         scores=scores_of(session, assessment),
         manager=can_manage(current_user, assessment),
@@ -254,15 +261,52 @@ def review_measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     return _back_to(assessment_id)
 
 
+CONFIRMED = ("submitted", "final")  # status changes that show what is missing and ask first
+
+
+def _confirm_page(assessment: Any, target: str, status: int = 200, **context: Any) -> ResponseReturnValue:
+    session = db()
+    questionnaire = questionnaire_of(session, assessment)
+    return render_template(
+        "cycles/confirm.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        target=target,
+        ready=readiness(session, assessment, questionnaire),
+        reason_limit=REASON_LIMIT,
+        **context,
+    ), status
+
+
+@blueprint.get("/<int:assessment_id>/status/<target>")
+@login_required
+def confirm_status(assessment_id: int, target: str) -> ResponseReturnValue:
+    """Before submitting or finalising: what is missing, and a confirmation (a reason if needed)."""
+    assessment = open_assessment(db(), current_user, assessment_id)
+    if not can_manage(current_user, assessment):
+        raise PermissionDenied(N_("only the country's coordinator can do this"))
+    if target not in CONFIRMED:
+        raise NotFound("no such status")
+    return _confirm_page(assessment, target)
+
+
 @blueprint.post("/<int:assessment_id>/status")
 @login_required
 def status(assessment_id: int) -> ResponseReturnValue:
     session = db()
     assessment = open_assessment(session, current_user, assessment_id)
     target = request.form.get("status", "")
+    if not can_manage(current_user, assessment):
+        raise PermissionDenied(N_("only the country's coordinator can do this"))
+    if target in CONFIRMED and request.form.get("confirmed") != "1":
+        return redirect(url_for(".confirm_status", assessment_id=assessment_id, target=target), 303)
+    reason = request.form.get("reason", "")
     try:
-        change_status(session, current_user, assessment, target, request.form.get("note", ""))
+        change_status(session, current_user, assessment, target, request.form.get("note", ""), reason)
     except CycleError as error:
+        session.rollback()
+        if target in CONFIRMED:
+            return _confirm_page(assessment, target, 400, error=describe(error), reason=reason)
         flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()

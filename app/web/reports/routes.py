@@ -2,6 +2,7 @@
 
 - ``reports.gap_pdf``        GET /assessments/<id>/report.pdf            the gap-analysis report
 - ``reports.gap_editable``   GET /assessments/<id>/report.<docx|xlsx>    the same, editable
+- ``reports.brief_pdf``      GET /assessments/<id>/brief.pdf             the minister's brief (<= 20 pages)
 - ``reports.summary_pdf``    GET /assessments/<id>/summary.pdf           the one-page summary sheet
 - ``reports.comparison_pdf`` GET /assessments/<id>/comparison.pdf        the cycle comparison (404 without one)
 - ``reports.status``         GET /assessments/<id>/reports/<kind>/status while a long report is prepared
@@ -28,7 +29,12 @@ from app.web.database import db
 from app.web.errors import error_response
 
 blueprint = Blueprint("reports", __name__, url_prefix="/assessments")
-DOWNLOADS = {"gap": "reports.gap_pdf", "summary": "reports.summary_pdf", "comparison": "reports.comparison_pdf"}
+DOWNLOADS = {
+    "gap": "reports.gap_pdf",
+    "brief": "reports.brief_pdf",
+    "summary": "reports.summary_pdf",
+    "comparison": "reports.comparison_pdf",
+}
 REFRESH_SECONDS = 3
 
 
@@ -77,6 +83,13 @@ def gap_editable(assessment_id: int, kind: str) -> ResponseReturnValue:
     return _download(assessment_id, "gap", kind)
 
 
+@blueprint.get("/<int:assessment_id>/brief.pdf")
+@login_required
+def brief_pdf(assessment_id: int) -> ResponseReturnValue:
+    """The minister's brief: summary, charts, top gaps per pillar, action plan (at most 20 pages)."""
+    return _download(assessment_id, "brief")
+
+
 @blueprint.get("/<int:assessment_id>/summary.pdf")
 @login_required
 def summary_pdf(assessment_id: int) -> ResponseReturnValue:
@@ -90,6 +103,7 @@ def comparison_pdf(assessment_id: int) -> ResponseReturnValue:
 
 
 @blueprint.get("/<int:assessment_id>/reports/gap/status", defaults={"kind": "gap"})
+@blueprint.get("/<int:assessment_id>/reports/brief/status", defaults={"kind": "brief"})
 @blueprint.get("/<int:assessment_id>/reports/summary/status", defaults={"kind": "summary"})
 @blueprint.get("/<int:assessment_id>/reports/comparison/status", defaults={"kind": "comparison"})
 @login_required

@@ -13,13 +13,14 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, Created, IntPk, ShortText
+from app.models.base import Base, Created, IntPk, ShortText, length_checks
 
 GROUP_KINDS = ("pillar", "similar", "custom")
 
 
 class Workshop(Base):
     __tablename__ = "workshops"
+    __table_args__ = length_checks("workshops")
 
     id: Mapped[IntPk]
     title: Mapped[ShortText]
@@ -80,6 +81,7 @@ class WorkshopGroup(Base):
 
 class Strategy(Base):
     __tablename__ = "strategies"
+    __table_args__ = length_checks("strategies")
 
     id: Mapped[IntPk]
     group_id: Mapped[int] = mapped_column(ForeignKey("workshop_groups.id", ondelete="CASCADE"), index=True)

@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from app.core.answers import answer_fields, check_answer
 from app.core.errors import AnswerError, ConflictError
+from app.core.numbers import ID_RANGE, is_int
 from app.core.results import results_as_dict
 from app.models import User
 from app.models.database import begin_write
@@ -102,7 +103,7 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     """Save without loading the user or the assessment: the UPDATE itself checks the signed-in
     user's scope, the assessment's status and the version. None when it did not save."""
     user_id = flask_session.get("_user_id")
-    if not isinstance(body, dict) or not isinstance(user_id, str) or not user_id.isdigit():
+    if not isinstance(body, dict) or not isinstance(user_id, str) or not is_int(user_id, *ID_RANGE):
         return None
     session = db()
     questionnaire = questionnaire_by_assessment_id(session, assessment_id)

@@ -8,7 +8,8 @@ Written by hand. A CHECK constraint ``length(column) <= limit`` per column (the 
 ``app/core/limits.py`` on this date, written out here so that this migration never changes).
 ``length()`` counts characters on SQLite and PostgreSQL alike. On SQLite adding a constraint
 copies the table, which drops its triggers (the answer history of 0004): they are read
-before and created again after.
+before and created again after. A text already longer than its limit (nothing stopped a 9 MB
+note before) is cut to the limit first, so that the upgrade cannot fail on old data.
 """
 
 from collections.abc import Sequence
@@ -44,6 +45,8 @@ def _triggers(table: str) -> list[str]:
 
 def upgrade() -> None:
     for table, columns in LIMITS.items():
+        for column, limit in columns.items():
+            op.execute(f"UPDATE {table} SET {column} = substr({column}, 1, {limit}) WHERE length({column}) > {limit}")
         triggers = _triggers(table)
         with op.batch_alter_table(table, schema=None) as batch_op:
             for column, limit in columns.items():

@@ -12,14 +12,14 @@ from app.models import Workshop, WorkshopParticipant
 from app.services.catalog import get_questionnaire
 from app.services.workshop_evaluation import clean_answers, parse_questions, submit, summary
 from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 
 # Every question changes its type: rating → text, rating → choice, choice → rating, text → rating.
 CHANGED_FORM = "text: What did you learn?\nchoice: Which day? | Day 1 | Day 2\nrating: Pace\nrating: Venue"
 
 
 @pytest.fixture
-def answered(session: Session, make_user: Any) -> tuple[Workshop, Any]:
+def answered(session: Session, make_user: Any) -> tuple[Workshop, Any, Any]:
     """A workshop whose evaluation one participant answered, after which every question changed type."""
     facilitator = make_user("facilitator")
     settings = WorkshopSettings("RSR training", None, None, "Bangkok", False, [], ["THA", "PHL"])
@@ -32,13 +32,13 @@ def answered(session: Session, make_user: Any) -> tuple[Workshop, Any]:
     submit(session, participant, clean_answers(workshop.evaluation_questions, raw))
     workshop.evaluation_questions = parse_questions(CHANGED_FORM)
     session.commit()
-    return workshop, facilitator
+    return workshop, facilitator, participant_user
 
 
 def test_answers_of_another_type_are_kept_apart_from_the_new_questions(
-    session: Session, answered: tuple[Workshop, Any]
+    session: Session, answered: tuple[Workshop, Any, Any]
 ) -> None:
-    workshop, _facilitator = answered
+    workshop, _facilitator, _participant = answered
     responses, summaries = summary(session, workshop)
     by_text = {found.question["text"]: found for found in summaries}
     assert responses == 1
@@ -48,9 +48,9 @@ def test_answers_of_another_type_are_kept_apart_from_the_new_questions(
 
 
 def test_the_evaluation_results_page_shows_earlier_answers_labelled(
-    client: FlaskClient, answered: tuple[Workshop, Any]
+    client: FlaskClient, answered: tuple[Workshop, Any, Any]
 ) -> None:
-    workshop, facilitator = answered
+    workshop, facilitator, _participant = answered
     login(client, facilitator.email)
     response = client.get(f"/workshops/{workshop.id}/evaluation")
     page = response.get_data(as_text=True)
@@ -59,9 +59,20 @@ def test_the_evaluation_results_page_shows_earlier_answers_labelled(
 
 
 def test_the_workshop_report_still_renders_after_the_form_changed(
-    client: FlaskClient, answered: tuple[Workshop, Any]
+    client: FlaskClient, answered: tuple[Workshop, Any, Any]
 ) -> None:
-    workshop, facilitator = answered
+    workshop, facilitator, _participant = answered
     login(client, facilitator.email)
     response = client.get(f"/workshops/{workshop.id}/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+
+
+def test_the_participant_can_open_and_send_the_changed_form(
+    client: FlaskClient, answered: tuple[Workshop, Any, Any]
+) -> None:
+    workshop, _facilitator, participant = answered
+    login(client, participant.email)
+    page = client.get(f"/workshops/{workshop.id}/evaluation")
+    assert page.status_code == 200
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "q3": "4"}
+    assert client.post(f"/workshops/{workshop.id}/evaluation", data=data).status_code == 302

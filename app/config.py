@@ -48,9 +48,18 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Counted in the app's own database by default, so every worker and server shares the
+        # count (app/web/rate_limits.py); "redis://host:6379" where Redis is run.
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "ctsat-database://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": os.environ.get("CTSAT_LOGIN_RATE_LIMIT", "10 per minute"),
+        # A session ends after this long without a request, and this long after sign-in whatever.
+        "SESSION_IDLE_SECONDS": 60 * int(os.environ.get("CTSAT_SESSION_IDLE_MINUTES", "120")),
+        "SESSION_LIFETIME_SECONDS": 3600 * int(os.environ.get("CTSAT_SESSION_LIFETIME_HOURS", "12")),
+        # E-mail: SMTP when set (smtp://user:password@host:587 with STARTTLS, smtps://… for TLS),
+        # else every message is written as an .eml file in instance/mail/.
+        "SMTP_URL": os.environ.get("CTSAT_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("CTSAT_MAIL_FROM", "CTSAT <no-reply@ctsat.localhost>"),
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }

@@ -2,28 +2,40 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BindParameter, ColumnElement, and_, or_, select
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import object_session
 
 from app.models import Assessment, User, WorkshopAssessment, WorkshopParticipant
 
 COUNTRY_ROLES = frozenset({"official", "coordinator"})
+# Only a "participant" account reaches an assessment through a workshop: officials and
+# coordinators already see their own country's, and editors, facilitators and admins never
+# answer for a country, whatever rows a join form may once have written.
+PARTICIPANT_ROLE = "participant"
+
+
+def _admitted_for(assessment_id: Any, user_id: Any, country_code: Any) -> Select[Any]:
+    """An admitted participant row of this user, in the workshop of this assessment, for its country."""
+    return (
+        select(WorkshopParticipant.id)
+        .join(WorkshopAssessment, WorkshopAssessment.workshop_id == WorkshopParticipant.workshop_id)
+        .where(
+            WorkshopAssessment.assessment_id == assessment_id,
+            WorkshopParticipant.user_id == user_id,
+            WorkshopParticipant.country_code == country_code,
+            WorkshopParticipant.status == "admitted",
+        )
+    )
 
 
 def is_workshop_participant(user: User, assessment: Assessment) -> bool:
-    """Whether the user joined the workshop this assessment belongs to, for its country."""
+    """Whether the user is a participant admitted to this assessment's workshop for its country."""
     session = object_session(assessment)
-    if session is None or not user.active:
+    if session is None or not user.active or user.role != PARTICIPANT_ROLE:
         return False
-    query = (
-        select(WorkshopParticipant.id)
-        .join(WorkshopAssessment, WorkshopAssessment.workshop_id == WorkshopParticipant.workshop_id)
-        .filter(
-            WorkshopAssessment.assessment_id == assessment.id,
-            WorkshopParticipant.user_id == user.id,
-            WorkshopParticipant.country_code == assessment.country_code,
-        )
-    )
+    query = _admitted_for(assessment.id, user.id, assessment.country_code)
     return session.scalar(query.limit(1)) is not None
 
 
@@ -49,30 +61,28 @@ def can_answer(user: User, assessment: Assessment) -> bool:
     return is_workshop_participant(user, assessment)
 
 
-def may_answer_now(user_id: int | BindParameter[int], assessment_id: int | BindParameter[int]) -> ColumnElement[bool]:
-    """``can_answer`` as one SQL condition, for statements that check it as they write.
+def may_answer_now(
+    user_id: int | BindParameter[int],
+    assessment_id: int | BindParameter[int],
+    generation: int | BindParameter[int],
+) -> ColumnElement[bool]:
+    """``can_answer`` as one SQL condition, for statements that check it as they write, with the
+    session's generation (a session ended elsewhere writes nothing).
 
     The autosave puts it in the WHERE clause of its single UPDATE, so a save needs no
     reload of the user or the assessment. tests/integration/test_answer_permission.py holds the
     two forms to the same answers.
     """
-    participant = (
-        select(WorkshopParticipant.id)
-        .join(WorkshopAssessment, WorkshopAssessment.workshop_id == WorkshopParticipant.workshop_id)
-        .where(
-            WorkshopAssessment.assessment_id == Assessment.id,
-            WorkshopParticipant.user_id == User.id,
-            WorkshopParticipant.country_code == Assessment.country_code,
-        )
-    )
+    participant = _admitted_for(Assessment.id, User.id, Assessment.country_code)
     allowed = (
         select(Assessment.id)
         .join(User, User.id == user_id)
         .where(Assessment.id == assessment_id, Assessment.status == "draft", User.active)
+        .where(User.session_generation == generation)
         .where(
             or_(
                 and_(User.role.in_(COUNTRY_ROLES), User.country_code == Assessment.country_code),
-                participant.exists(),
+                and_(User.role == PARTICIPANT_ROLE, participant.exists()),
             )
         )
     )

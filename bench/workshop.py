@@ -118,7 +118,8 @@ def prepare(output: Path) -> None:
     from app.services.accounts import create_user
     from app.services.catalog import latest_questionnaire
     from app.services.demo import DEMO_COUNTRIES, seed_demo
-    from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+    from app.services.workshop_admission import JoinChoice, request_to_join
+    from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
     from app.web.database import db
     from app.web.factory import create_app
 
@@ -141,7 +142,7 @@ def prepare(output: Path) -> None:
         for number, (code, pillar) in enumerate(seats):
             email = f"participant{number + 1}.bench@example.org"
             user = create_user(session, email, f"Participant {number + 1}", password, "official", code)
-            join(session, user, workshop, JoinChoice(code, "Bench agency", pillar.id))
+            request_to_join(session, user, workshop, JoinChoice(code, "Bench agency", pillar.id))
             # Colleagues of one country and pillar share its measures out among themselves.
             colleagues = [n for n, seat in enumerate(seats) if seat == (code, pillar)]
             share = pillar.measures[colleagues.index(number) :: len(colleagues)]

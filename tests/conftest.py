@@ -9,6 +9,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +105,8 @@ def app(engine: Engine, connection: Connection, tmp_path: Path) -> Iterator[Flas
     app.extensions["ctsat.sessionmaker"] = sessionmaker(
         bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )
-    limiter.reset()
+    with app.app_context():
+        limiter.reset()  # counts live in the database (rolled back after the test anyway)
     forget_cached()
     yield app
     forget_cached()
@@ -132,6 +136,13 @@ def make_user(session: Session) -> Any:
         return user
 
     return factory
+
+
+def outbox(app: Flask) -> list[EmailMessage]:
+    """The e-mails the app wrote to its outbox (no SMTP server is configured in tests), oldest first."""
+    folder = Path(app.config["INSTANCE_PATH"]) / "mail"
+    files = sorted(folder.glob("*.eml")) if folder.exists() else []
+    return [message_from_bytes(path.read_bytes(), policy=default) for path in files]  # type: ignore[misc]
 
 
 def csrf_token(html: str) -> str:

@@ -6,9 +6,11 @@ from app.models.countries import Country
 from app.models.editorial import ContentEdit, CountryUpdate
 from app.models.library import LibraryEntry, QuestionnaireVersion
 from app.models.search import SearchDocument, SearchIndexState
+from app.models.throttles import ThrottleCounter
 from app.models.users import User
 from app.models.workshops import (
     EvaluationResponse,
+    ExpectedAttendee,
     Strategy,
     Workshop,
     WorkshopAssessment,
@@ -33,6 +35,8 @@ __all__ = [
     "SearchIndexState",
     "User",
     "EvaluationResponse",
+    "ExpectedAttendee",
+    "ThrottleCounter",
     "Strategy",
     "Workshop",
     "WorkshopAssessment",

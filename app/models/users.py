@@ -9,7 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Created, IntPk, ShortText
 
-ROLES = ("official", "coordinator", "facilitator", "editor", "admin")
+ROLES = ("official", "coordinator", "facilitator", "editor", "admin", "participant")
+# A participant joined a workshop with its code: they answer only that workshop's assessment for
+# the country the facilitator admitted them for, and never see a national cycle.
 
 
 class User(Base):
@@ -26,6 +28,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[Created]
     last_login_at: Mapped[datetime | None]
+    # Every session carries the generation it began in; raising it ends them all, on every
+    # worker and server (sign-out, password change, deactivation, role or country change).
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Flask-Login's protocol, kept here so the web layer needs no wrapper class.
     @property

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, Created, IntPk, ShortText, length_checks
 
 GROUP_KINDS = ("pillar", "similar", "custom")
+# A join request waits until the facilitator (or the expected-attendee list) confirms the country.
+PARTICIPANT_STATUSES = ("pending", "admitted", "declined")
 
 
 class Workshop(Base):
@@ -64,6 +66,22 @@ class WorkshopParticipant(Base):
     agency: Mapped[str] = mapped_column(String(200), default="")
     pillar_id: Mapped[str] = mapped_column(String(40))
     joined_at: Mapped[Created]
+    status: Mapped[str] = mapped_column(String(20), default="pending", server_default="admitted")
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None]
+
+
+class ExpectedAttendee(Base):
+    """Someone the facilitator expects, for a country: admitted on arrival once their e-mail is confirmed."""
+
+    __tablename__ = "workshop_expected_attendees"
+    __table_args__ = (UniqueConstraint("workshop_id", "email"),)
+
+    id: Mapped[IntPk]
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"))
+    created_at: Mapped[Created]
 
 
 class WorkshopGroup(Base):

@@ -7,7 +7,6 @@ that the web words for the user.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -20,15 +19,22 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Assessment, Country, User
 from app.models.users import ROLES
-from app.security import COUNTRY_ROLES
-from app.services.accounts import AccountRefused, clean_agency, clean_name, create_user, normalise_email, set_password
+from app.security import COUNTRY_ROLES, PARTICIPANT_ROLE
+from app.services.accounts import (
+    AccountRefused,
+    clean_agency,
+    clean_name,
+    create_user,
+    end_sessions,
+    normalise_email,
+    set_password,
+    valid_email,
+)
 from app.services.search import index_entry
 
 PAGE_SIZE = 50
 COUNTRY_KINDS = ("state", "organisation")
-EMAIL_MAX = 254
 SUBREGION_MAX = 60
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 
 
 def require_admin(actor: User) -> None:
@@ -134,6 +140,13 @@ def update_account(session: Session, actor: User, user_id: int, fields: UserFiel
         raise AccountRefused("self_demotion", "role")
     if user.id == actor.id and not fields.active:
         raise AccountRefused("self_deactivation", "active")
+    if (user.email, user.role, user.country_code, user.active) != (
+        fields.email,
+        fields.role,
+        fields.country_code,
+        fields.active,
+    ):
+        end_sessions(user)  # what they may see changed: their open sessions must not outlive it
     user.email, user.name, user.role = fields.email, fields.name, fields.role
     user.country_code, user.agency, user.language = fields.country_code, fields.agency, fields.language
     user.active = fields.active
@@ -152,7 +165,7 @@ def reset_password(session: Session, actor: User, user_id: int) -> tuple[User, s
 def _checked(session: Session, fields: UserFields, languages: Collection[str], user: User | None) -> UserFields:
     """The fields cleaned, or AccountRefused naming the first field that is wrong."""
     email = normalise_email(fields.email)
-    if len(email) > EMAIL_MAX or not _EMAIL.match(email):
+    if not valid_email(email):
         raise AccountRefused("email_invalid", "email", email)
     same_email = select(User.id).where(User.email == email)
     if user is not None:
@@ -162,6 +175,8 @@ def _checked(session: Session, fields: UserFields, languages: Collection[str], u
     if fields.role not in ROLES:
         raise AccountRefused("role_unknown", "role", fields.role)
     country_code = (fields.country_code or "").strip().upper() or None
+    if fields.role == PARTICIPANT_ROLE:
+        country_code = None  # a participant's country is the one each workshop admitted them for
     if country_code is None and fields.role in COUNTRY_ROLES:
         raise AccountRefused("country_required", "country_code", fields.role)
     if country_code is not None and session.get(Country, country_code) is None:

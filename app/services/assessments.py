@@ -128,7 +128,9 @@ def save_answer(
     questionnaire = questionnaire_of(session, assessment)
     check_answer(questionnaire, core_answer(item_id, fields))
     if expected_version > 0:
-        new_version = update_answer(session, user.id, assessment.id, questionnaire, item_id, fields, expected_version)
+        new_version = update_answer(
+            session, (user.id, user.session_generation), assessment.id, questionnaire, item_id, fields, expected_version
+        )
         if new_version is None:
             raise ConflictError(
                 N_("%(item)s was changed by someone else since version %(version)s"),
@@ -159,7 +161,10 @@ def _update_answer_statement() -> Update:
     return (
         update(_ANSWERS)
         .where(columns.assessment_id == bindparam("assessment"), columns.item_id == bindparam("item"))
-        .where(columns.version == bindparam("expected"), may_answer_now(bindparam("user"), bindparam("assessment")))
+        .where(
+            columns.version == bindparam("expected"),
+            may_answer_now(bindparam("user"), bindparam("assessment"), bindparam("generation")),
+        )
         .where(_answered_on(bindparam("questionnaire"), bindparam("questionnaire_version")))
         .values(
             version=columns.version + 1,
@@ -186,7 +191,7 @@ _UPDATE_ANSWER = _update_answer_statement()
 
 def update_answer(
     session: Session,
-    user_id: int,
+    signed_in: tuple[int, int],
     assessment_id: int,
     questionnaire: Questionnaire,
     item_id: str,
@@ -197,12 +202,13 @@ def update_answer(
     the assessment is answered on ``questionnaire`` (against which ``fields`` passed
     ``check_answer``) and nobody changed the answer since ``expected_version``: the new
     version, or None when it wrote nothing. The autosave calls this without loading the user
-    or the assessment.
+    or the assessment. ``signed_in`` is the user's id and the generation of their session.
     """
+    user_id, generation = signed_in
     parameters = {f"new_{name}": value for name, value in fields.snapshot().items()}
     parameters |= {"assessment": assessment_id, "item": item_id, "expected": expected_version}
     parameters |= {"questionnaire": questionnaire.id, "questionnaire_version": questionnaire.version}
-    parameters |= {"user": user_id, "updater": user_id, "now": utcnow()}
+    parameters |= {"user": user_id, "generation": generation, "updater": user_id, "now": utcnow()}
     new_version = session.connection().execute(_UPDATE_ANSWER, parameters).scalar_one_or_none()
     return None if new_version is None else int(new_version)
 

@@ -26,8 +26,9 @@ from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
 from app.services.plans import add_action
+from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
 DEMO_DOMAIN = "demo.ctsat.example"
@@ -86,6 +87,8 @@ def _people() -> list[tuple[str, str, str, str | None, str | None]]:
         ("facilitator", "Workshop facilitator", "facilitator", None, None),
         ("editor", "Content editor", "editor", None, None),
         ("admin", "Administrator", "admin", None, None),
+        # Registered with the demo workshop's code and waits for the facilitator to admit them.
+        ("participant", "Workshop participant", "participant", None, "Department of Social Welfare"),
     ]
     return people
 
@@ -180,12 +183,15 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
     workshop = create_workshop(session, facilitator, questionnaire, settings)
     assessments = workshop_assessments(session, workshop)
     for index, code in enumerate(DEMO_COUNTRIES):
-        join(session, _person(session, "official", code), workshop, JoinChoice(code, "National Police", "protection"))
+        official = _person(session, "official", code)
+        request_to_join(session, official, workshop, JoinChoice(code, "National Police", "protection"))
         _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3, measures=protection)
         if code in PEER_COUNTRIES:
             assessments[code].sharing = "workshop"
     for group in suggest_pillar_groups(session, workshop):
         add_strategy(session, facilitator, workshop, group, DEMO_STRATEGY)
+    waiting = session.scalars(select(User).filter_by(email=f"participant@{DEMO_DOMAIN}")).one()
+    request_to_join(session, waiting, workshop, JoinChoice("PHL", "Department of Social Welfare", "protection"))
 
 
 def _read_logins(path: Path) -> dict[str, DemoLogin]:

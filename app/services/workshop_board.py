@@ -41,9 +41,11 @@ def fingerprint(session: Session, workshop: Workshop, participant: WorkshopParti
         select(func.max(Assessment.updated_at), func.count(Assessment.id)).filter(Assessment.id.in_(linked))
     ).one()
     people = session.execute(
-        select(func.count(WorkshopParticipant.id), func.max(WorkshopParticipant.joined_at)).filter_by(
-            workshop_id=workshop.id
-        )
+        select(
+            func.count(WorkshopParticipant.id),
+            func.max(WorkshopParticipant.joined_at),
+            func.max(WorkshopParticipant.decided_at),
+        ).filter_by(workshop_id=workshop.id, status="admitted")
     ).one()
     viewer = participant.country_code if participant else "facilitator"
     sharing = sorted(

@@ -24,6 +24,7 @@ from app.services.assessments import scores_of
 from app.services.catalog import get_library
 from app.services.workshops import (
     WorkshopError,
+    admitted_participant,
     participants_of,
     questionnaire_of_workshop,
     runs,
@@ -134,9 +135,7 @@ def may_work_in(session: Session, user: User, workshop: Workshop, group: Worksho
     """The facilitator, and participants whose country (or person, for a pillar group) is a member."""
     if runs(user, workshop):
         return True
-    participant = session.scalars(
-        select(WorkshopParticipant).filter_by(workshop_id=workshop.id, user_id=user.id)
-    ).one_or_none()
+    participant = admitted_participant(session, user, workshop)
     if participant is None:
         return False
     if group.kind == "pillar":

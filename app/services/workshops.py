@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.models import Assessment, Country, User, Workshop, WorkshopAssessment, WorkshopParticipant
 from app.models.base import utcnow
+from app.security import COUNTRY_ROLES
 from app.services.catalog import get_questionnaire
 from app.services.workshop_evaluation import DEFAULT_QUESTIONS
 
@@ -54,18 +54,29 @@ def runs(user: User, workshop: Workshop) -> bool:
 
 
 def participant_of(session: Session, user: User, workshop: Workshop) -> WorkshopParticipant | None:
+    """The user's request to join or place in the workshop, whatever its status."""
     query = select(WorkshopParticipant).filter_by(workshop_id=workshop.id, user_id=user.id)
     return session.scalars(query).one_or_none()
 
 
+def admitted_participant(session: Session, user: User, workshop: Workshop) -> WorkshopParticipant | None:
+    """The user's place in the workshop if the facilitator admitted them (and their role may answer)."""
+    participant = participant_of(session, user, workshop)
+    if participant is None or participant.status != "admitted" or not user.active:
+        return None
+    if user.role == "participant" or (user.role in COUNTRY_ROLES and user.country_code == participant.country_code):
+        return participant
+    return None
+
+
 def open_workshop(session: Session, user: User, workshop_id: int) -> tuple[Workshop, WorkshopParticipant | None]:
-    """The workshop for its facilitator (participant None) or one of its participants; else NotFound."""
+    """The workshop for its facilitator (participant None) or an admitted participant; else NotFound."""
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         raise NotFound("no such workshop")
     if runs(user, workshop):
         return workshop, None
-    participant = participant_of(session, user, workshop)
+    participant = admitted_participant(session, user, workshop)
     if participant is None:
         raise NotFound("no such workshop")
     return workshop, participant
@@ -87,9 +98,12 @@ def workshops_of(session: Session, user: User) -> list[Workshop]:
     return list(session.scalars(query))
 
 
-def joined_workshops(session: Session, user: User) -> list[Workshop]:
-    query = select(Workshop).join(WorkshopParticipant).filter(WorkshopParticipant.user_id == user.id)
-    return list(session.scalars(query.order_by(Workshop.id.desc())))
+def joined_workshops(session: Session, user: User) -> list[tuple[Workshop, WorkshopParticipant]]:
+    """The workshops the user asked to join, with their request (pending, admitted or declined)."""
+    query = (
+        select(Workshop, WorkshopParticipant).join(WorkshopParticipant).filter(WorkshopParticipant.user_id == user.id)
+    )
+    return [(workshop, participant) for workshop, participant in session.execute(query.order_by(Workshop.id.desc()))]
 
 
 def _check(session: Session, settings: WorkshopSettings, questionnaire: Questionnaire) -> None:
@@ -195,11 +209,14 @@ def workshop_assessments(session: Session, workshop: Workshop) -> dict[str, Asse
     return {code: assessment for code, assessment in session.execute(query)}
 
 
-def participants_of(session: Session, workshop: Workshop) -> list[tuple[WorkshopParticipant, User]]:
+def participants_of(
+    session: Session, workshop: Workshop, status: str = "admitted"
+) -> list[tuple[WorkshopParticipant, User]]:
+    """The workshop's participants (by default the admitted ones) and their accounts."""
     query = (
         select(WorkshopParticipant, User)
         .join(User, User.id == WorkshopParticipant.user_id)
-        .filter(WorkshopParticipant.workshop_id == workshop.id)
+        .filter(WorkshopParticipant.workshop_id == workshop.id, WorkshopParticipant.status == status)
         .order_by(WorkshopParticipant.country_code, User.name)
     )
     return [(participant, user) for participant, user in session.execute(query)]
@@ -234,35 +251,3 @@ def workshop_by_code(session: Session, code: str) -> Workshop:
     if _aware(workshop.code_expires_at) < utcnow():
         raise WorkshopError(N_("this join code has expired: ask your facilitator for a new one"))
     return workshop
-
-
-@dataclass(frozen=True)
-class JoinChoice:
-    country_code: str
-    agency: str
-    pillar_id: str
-
-
-def join(session: Session, user: User, workshop: Workshop, choice: JoinChoice) -> WorkshopParticipant:
-    """Register the user as a participant (or update their choice if they joined already)."""
-    questionnaire = questionnaire_of_workshop(session, workshop)
-    if choice.country_code not in workshop.invited_countries:
-        raise WorkshopError(N_("choose one of the invited countries"))
-    if user.role in ("official", "coordinator") and user.country_code != choice.country_code:
-        raise WorkshopError(N_("you can join only for your own country"))
-    if choice.pillar_id not in {pillar.id for pillar in questionnaire.pillars}:
-        raise WorkshopError(N_("choose your pillar of expertise"))
-    agency = " ".join(choice.agency.split())
-    if len(agency) > 200:
-        raise WorkshopError(N_("the agency is longer than 200 characters"))
-    participant = participant_of(session, user, workshop)
-    if participant is None:
-        participant = WorkshopParticipant(workshop_id=workshop.id, user_id=user.id)
-        session.add(participant)
-    participant.country_code, participant.agency, participant.pillar_id = choice.country_code, agency, choice.pillar_id
-    try:
-        with session.begin_nested():
-            session.flush()
-    except IntegrityError:
-        raise WorkshopError(N_("you have joined this workshop already")) from None
-    return participant

@@ -18,6 +18,15 @@ def describe(error: Exception) -> str:
     return str(error)
 
 
+def as_sentence(text: str) -> str:
+    """A message shown on its own: first letter capitalised and a full stop, where the script has them
+    (domain messages are written as fragments, to be embedded in other text as well)."""
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?。।။" else text + "."
+
+
 def _titles() -> dict[int, str]:
     return {
         400: _("The request could not be understood"),

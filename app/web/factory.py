@@ -9,10 +9,10 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from app.config import load_config
-from app.core.numbers import is_int
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.rich_text import clean_html
+from app.web import sessions
 from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
@@ -47,10 +47,15 @@ def register_extensions(app: Flask) -> None:
     def load_user(user_id: str) -> Any:
         from app.models import User
 
-        if not is_int(user_id, 1):
+        who = sessions.signed_in()
+        if who is None or str(who.user_id) != user_id:
+            sessions.refuse()
             return None
-        user = db().get(User, int(user_id))
-        return user if user is not None and user.active else None
+        user = db().get(User, who.user_id)
+        if user is None or not sessions.is_current(user, who):
+            sessions.refuse()
+            return None
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """A stated maximum length for every long text column, enforced by the database
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07 15:30:00.000000
 
 Written by hand. A CHECK constraint ``length(column) <= limit`` per column (the limits of
@@ -18,7 +18,7 @@ from alembic import op
 from sqlalchemy import text
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -16,6 +16,8 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -52,6 +54,15 @@ def chromium_path() -> str | None:
 class LiveSite:
     url: str
     logins: dict[str, DemoLogin]
+    instance: Path
+
+    def last_mail_to(self, address: str) -> str:
+        """The text of the newest e-mail to ``address`` in the outbox (no SMTP server in tests)."""
+        for path in sorted((self.instance / "mail").glob("*.eml"), reverse=True):
+            message = message_from_bytes(path.read_bytes(), policy=default)
+            if message["To"] == address:
+                return str(message.get_body(("plain",)).get_content())  # type: ignore[union-attr]
+        raise AssertionError(f"no e-mail to {address}")
 
     def login_for(self, email_prefix: str) -> DemoLogin:
         return next(login for email, login in self.logins.items() if email.startswith(email_prefix))
@@ -71,7 +82,7 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     port = free_port()
     server = start_gunicorn(port, url, instance)
     try:
-        yield LiveSite(f"http://127.0.0.1:{port}", {login.email: login for login in logins})
+        yield LiveSite(f"http://127.0.0.1:{port}", {login.email: login for login in logins}, instance)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=15)

@@ -38,6 +38,7 @@ NOT_PAGES = {
     "workshops.board_json": "the board's JSON for its polling script",
     "workshops.report_pdf": "a PDF download",
     "editor.export": "a ZIP download of the knowledge base",
+    "workshops.confirm_page": "opened from the link in a confirmation e-mail (test_workshops.py walks it)",
 }
 NOT_PAGE_PREFIXES = ("api.",)
 # Who crawls, in order; each checks the routes nobody before them has reached.

@@ -45,13 +45,16 @@ def join_link(facilitator: Page) -> str:
     return match.group(0)
 
 
-def choose(page: Page, country: str, agency: str, pillar: str) -> None:
-    page.get_by_label("Country").select_option(label=country)
+def choose(page: Page, country: str | None, agency: str, pillar: str) -> None:
+    if country is not None:
+        page.get_by_label("Country you answer for").select_option(label=country)
     page.get_by_label("Agency").fill(agency)
     page.get_by_label("Pillar of expertise").select_option(label=pillar)
 
 
-def test_a_visitor_registers_with_the_join_link(chromium: Browser, live_site: LiveSite) -> None:
+def test_a_visitor_registers_confirms_the_email_and_is_admitted_by_the_facilitator(
+    chromium: Browser, live_site: LiveSite
+) -> None:
     facilitator = signed_in(chromium, live_site, "facilitator")
     open_board(facilitator)
     visitor = new_page(chromium, live_site)
@@ -60,12 +63,26 @@ def test_a_visitor_registers_with_the_join_link(chromium: Browser, live_site: Li
     choose(visitor, "Philippines", "Inter-Agency Council Against Trafficking", "Prosecution")
     visitor.get_by_label("Name").fill("Maria Santos")
     visitor.get_by_label("Email").fill("maria.santos@example.org")
+    visitor.get_by_role("button", name="Join the workshop").click()
+    expect(visitor.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    link = re.search(r"http://\S+/workshops/confirm/\S+", live_site.last_mail_to("maria.santos@example.org"))
+    assert link, "the e-mail has a confirmation link"
+    visitor.goto(link.group(0))
     visitor.get_by_label(re.compile(r"^Password \(at least")).fill(PASSWORD)
     visitor.get_by_label("Password again").fill(PASSWORD)
-    visitor.get_by_role("button", name="Join the workshop").click()
-    expect(visitor.get_by_text(f"Welcome to {WORKSHOP_TITLE}.")).to_be_visible()
-    expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_be_visible()
+    visitor.get_by_role("button", name="Create the account and join").click()
+    expect(
+        visitor.get_by_text("Your request to answer for Philippines is waiting for the facilitator.")
+    ).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_have_count(0)
+
     facilitator.reload()
+    facilitator.get_by_role("link", name=re.compile(r"^Participants")).first.click()
+    facilitator.get_by_role("button", name="Admit Maria Santos for Philippines").click()
+    expect(facilitator.get_by_text("Maria Santos is admitted.")).to_be_visible()
+    visitor.reload()
+    expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_be_visible()
+    open_board(facilitator)
     expect(facilitator.get_by_role("row", name=re.compile("Maria Santos"))).to_contain_text("Prosecution")
 
 
@@ -80,8 +97,8 @@ def test_a_user_with_an_account_signs_in_from_the_join_page(chromium: Browser, l
     coordinator.get_by_label("Password").fill(login.password)
     coordinator.get_by_role("button", name="Sign in").click()
     expect(coordinator.get_by_role("heading", name=f"Join {WORKSHOP_TITLE}")).to_be_visible()
-    expect(coordinator.get_by_label("Country")).to_have_value("VNM")
-    choose(coordinator, "Viet Nam", "Ministry of Public Security", "Prevention")
+    expect(coordinator.get_by_text("You join for your own country, the one of your account.")).to_be_visible()
+    choose(coordinator, None, "Ministry of Public Security", "Prevention")
     coordinator.get_by_role("button", name="Join the workshop").click()
     expect(coordinator.get_by_role("heading", name="Your answers for Viet Nam")).to_be_visible()
 

@@ -16,7 +16,7 @@ from app.security import COUNTRY_ROLES, can_answer, may_answer_now
 from tests.conftest import csrf_token, login
 from tests.integration.test_api import new_assessment, put
 
-ROLES = ("official", "coordinator", "facilitator", "editor", "admin")
+ROLES = ("official", "coordinator", "facilitator", "editor", "admin", "participant")
 
 
 def _assessment(session: Session, country: str, status: str, creator: User) -> Assessment:
@@ -61,29 +61,47 @@ def test_the_sql_form_agrees_with_can_answer_everywhere(session: Session, make_u
     facilitator = make_user("facilitator")
     assessments = [_assessment(session, "THA", status, facilitator) for status in ("draft", "submitted", "final")]
     workshop = _workshop_for(session, assessments[0], facilitator)
-    for joined in (make_user("editor"), make_user("official", "PHL")):
+    # Rows a join form could once write for anyone, and participants in each state of admission.
+    joined = [
+        (make_user("editor"), "admitted"),
+        (make_user("facilitator"), "admitted"),
+        (make_user("official", "PHL"), "admitted"),
+        (make_user("participant"), "admitted"),
+        (make_user("participant"), "pending"),
+        (make_user("participant"), "declined"),
+    ]
+    for user, status in joined:
         session.add(
-            WorkshopParticipant(workshop_id=workshop.id, user_id=joined.id, country_code="THA", pillar_id="pros")
+            WorkshopParticipant(
+                workshop_id=workshop.id, user_id=user.id, country_code="THA", pillar_id="pros", status=status
+            )
         )
-        users.append(joined)
+        users.append(user)
     session.flush()
 
     disagreements = []
     allowed = 0
     for user in users:
         for assessment in assessments:
-            in_sql = bool(session.scalar(select(may_answer_now(user.id, assessment.id))))
+            in_sql = bool(session.scalar(select(may_answer_now(user.id, assessment.id, user.session_generation))))
             allowed += in_sql
             if in_sql != can_answer(user, assessment):
                 disagreements.append((user.role, user.country_code, user.active, assessment.status))
     assert disagreements == []
-    # Both forms allow exactly: THA's official and coordinator, and the two workshop participants, on the draft.
-    assert allowed == 4
+    # Both forms allow exactly: THA's official and coordinator, and the admitted participant, on the draft.
+    assert allowed == 3
+
+
+def test_a_session_of_an_earlier_generation_may_not_answer(session: Session, make_user: Any) -> None:
+    official = make_user("official", "THA")
+    draft = _assessment(session, "THA", "draft", official)
+    assert session.scalar(select(may_answer_now(official.id, draft.id, official.session_generation)))
+    assert not session.scalar(select(may_answer_now(official.id, draft.id, official.session_generation - 1)))
 
 
 def test_nobody_may_answer_an_assessment_that_does_not_exist(session: Session, make_user: Any) -> None:
     user = make_user("admin")
-    assert not session.scalar(select(may_answer_now(user.id, 987654)))
+    assert not session.scalar(select(may_answer_now(user.id, 987654, user.session_generation)))
 
 
 def test_a_user_deactivated_mid_session_can_no_longer_autosave(

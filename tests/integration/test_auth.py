@@ -74,7 +74,8 @@ def test_login_never_redirects_to_another_site(client: FlaskClient, make_user: A
 
 def test_login_attempts_are_rate_limited(app: Flask, client: FlaskClient) -> None:
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
-    limiter.reset()
+    with app.app_context():
+        limiter.reset()
     responses = [login(client, "someone@test.example", "wrong password") for _ in range(4)]
     assert [response.status_code for response in responses] == [401, 401, 401, 429]
     assert "Too many attempts" in responses[-1].get_data(as_text=True)

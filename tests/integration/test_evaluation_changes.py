@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.models import Workshop, WorkshopParticipant
 from app.services.catalog import get_questionnaire
+from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_evaluation import clean_answers, parse_questions, submit, summary
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join
+from app.services.workshops import WorkshopSettings, create_workshop
 from tests.conftest import csrf_token, login
 
 # Every question changes its type: rating → text, rating → choice, choice → rating, text → rating.
@@ -25,7 +26,7 @@ def answered(session: Session, make_user: Any) -> tuple[Workshop, Any, Any]:
     settings = WorkshopSettings("RSR training", None, None, "Bangkok", False, [], ["THA", "PHL"])
     workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
     participant_user = make_user("official", "THA")
-    participant: WorkshopParticipant = join(
+    participant: WorkshopParticipant = request_to_join(
         session, participant_user, workshop, JoinChoice("THA", "Police", "protection")
     )
     raw = {"q1": ["4"], "q2": ["5"], "q3": ["Group work"], "q4": ["Very practical"]}

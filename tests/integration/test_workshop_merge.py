@@ -16,7 +16,8 @@ from app.models import AnswerChange, Assessment, User
 from app.services.assessments import load_answers, save_answer
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, change_status, start_cycle
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
 from tests.conftest import csrf_token, login
 
 
@@ -42,7 +43,7 @@ def scene(session: Session, make_user: Any) -> Scene:
         session, coordinator, "THA", questionnaire, CycleSettings("Thailand 2026", [], "Confidential", "private", {})
     )
     participant = make_user("official", "THA")
-    join(session, participant, workshop, JoinChoice("THA", "Police", "prosecution"))
+    request_to_join(session, participant, workshop, JoinChoice("THA", "Police", "prosecution"))
     source = workshop_assessments(session, workshop)["THA"]
     for item_id, fields in {
         "PROS-1.1": AnswerFields(level=4),

@@ -32,7 +32,8 @@ from app.core.results import assess
 from app.core.scoring import Scores
 from app.models import QuestionnaireVersion, User, Workshop
 from app.services.catalog import get_questionnaire
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop
 from tests.conftest import csrf_token, login
 from tests.reporting.conftest import pdf_tool
 
@@ -317,7 +318,7 @@ def small_workshop(session: Session, make_user: Any) -> tuple[Workshop, User, Us
     facilitator, participant = make_user("facilitator"), make_user("official", "THA")
     settings = WorkshopSettings("Victim identification", None, None, "Jakarta", False, [], ["THA", "PHL"])
     workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
-    join(session, participant, workshop, JoinChoice("THA", "Police", "protection"))
+    request_to_join(session, participant, workshop, JoinChoice("THA", "Police", "protection"))
     session.commit()
     return workshop, facilitator, participant
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -14,8 +15,9 @@ from app.models import Assessment, EvaluationResponse, Strategy, User, Workshop,
 from app.models.base import utcnow
 from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
-from tests.conftest import PASSWORD, csrf_token, login
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from tests.conftest import csrf_token, login, outbox
 
 COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
 
@@ -29,7 +31,7 @@ def new_workshop(session: Session, facilitator: User, countries: list[str] | Non
 
 def joined(session: Session, make_user: Any, workshop: Workshop, country: str, pillar: str = "protection") -> User:
     user = make_user("official", country)
-    join(session, user, workshop, JoinChoice(country, "Police", pillar))
+    request_to_join(session, user, workshop, JoinChoice(country, "Police", pillar))
     session.commit()
     return user
 
@@ -50,6 +52,12 @@ def put_answer(client: FlaskClient, assessment: Assessment, item_id: str, body: 
     token = csrf_token(client.get("/").get_data(as_text=True))
     url = f"/api/v1/assessments/{assessment.id}/answers/{item_id}"
     return client.put(url, json=body, headers={"X-CSRFToken": token})
+
+
+def admit_all(session: Session, workshop: Workshop) -> None:
+    for participant in session.scalars(select(WorkshopParticipant).filter_by(workshop_id=workshop.id)):
+        participant.status = "admitted"
+    session.commit()
 
 
 def logout(client: FlaskClient) -> None:
@@ -94,30 +102,50 @@ def test_a_signed_in_official_joins_with_the_code(client: FlaskClient, session: 
     assert (participant.country_code, participant.agency, participant.pillar_id) == ("THA", "Police", "protection")
 
 
-def test_a_visitor_registers_as_an_official_of_the_chosen_country_and_is_signed_in(
-    client: FlaskClient, session: Session, make_user: Any
+def test_a_visitor_who_registers_gets_a_confirmation_link_and_no_account_yet(
+    app: Any, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
-    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": PASSWORD, "password_again": PASSWORD}
-    assert client.post("/workshops/join", data=data).status_code == 302
-    user = session.scalars(select(User).filter_by(email="maria@example.org")).one()
-    assert (user.role, user.country_code) == ("official", "PHL")
-    assert client.get(f"/workshops/{workshop.id}").status_code == 200
+    response = client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "maria@example.org"})
+    assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
+    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+    [mail] = outbox(app)
+    assert mail["To"] == "maria@example.org" and "/workshops/confirm/" in mail.get_content()
 
 
-def test_a_short_password_is_refused_and_the_form_keeps_the_values(
-    client: FlaskClient, session: Session, make_user: Any
+def test_a_weak_password_on_the_confirmation_page_is_refused_and_nothing_is_created(
+    app: Any, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
-    data |= {"name": "Maria Santos", "email": "maria@example.org", "password": "short", "password_again": "short"}
-    response = client.post("/workshops/join", data=data)
+    client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "maria@example.org"})
+    path = re.search(r"http://localhost(/\S+)", outbox(app)[-1].get_content()).group(1)  # type: ignore[union-attr]
+    page = client.get(path).get_data(as_text=True)
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {
+        "csrf_token": csrf_token(page),
+        "token": token,
+        "password": "password1234",
+        "password_again": "password1234",
+    }
+    response = client.post("/workshops/confirm", data=form)
+    assert response.status_code == 400 and "too easy to guess" in response.get_data(as_text=True)
+    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+
+
+def test_a_visitor_with_a_bad_email_keeps_what_they_typed(
+    app: Any, client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
+    response = client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "not-an-address"})
     assert response.status_code == 400
     assert 'value="Maria Santos"' in response.get_data(as_text=True)
-    assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
+    assert outbox(app) == []
 
 
 def test_an_expired_code_gets_a_clear_400(client: FlaskClient, session: Session, make_user: Any) -> None:
@@ -139,24 +167,39 @@ def test_a_revoked_code_gets_a_clear_400(client: FlaskClient, session: Session, 
     assert response.status_code == 400 and "withdrawn" in response.get_data(as_text=True)
 
 
-def test_an_official_cannot_join_for_another_country(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_an_official_joins_for_the_country_of_their_account_whatever_the_form_says(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
-    login(client, make_user("official", "THA").email)
+    official = make_user("official", "THA")
+    login(client, official.email)
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "protection"}
+    assert client.post("/workshops/join", data=data).status_code == 302
+    participant = session.scalars(select(WorkshopParticipant).filter_by(user_id=official.id)).one()
+    assert (participant.country_code, participant.status) == ("THA", "admitted")
+
+
+def test_an_official_of_a_country_not_invited_cannot_join(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"))
+    login(client, make_user("official", "KHM").email)
+    page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "THA", "pillar": "protection"}
     response = client.post("/workshops/join", data=data)
-    assert response.status_code == 400 and "your own country" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "not invited" in response.get_data(as_text=True)
 
 
 def test_a_participant_answers_their_countrys_workshop_assessment_but_not_anothers(
     client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     workshop = new_workshop(session, make_user("facilitator"))
-    editor = make_user("editor")  # no country of their own: only the workshop gives access
-    join(session, editor, workshop, JoinChoice("THA", "Ministry", "protection"))
-    session.commit()
+    person = make_user("participant")  # no country of their own: only the workshop gives access
+    request_to_join(session, person, workshop, JoinChoice("THA", "Ministry", "protection"))
+    admit_all(session, workshop)
     assessments = workshop_assessments(session, workshop)
-    login(client, editor.email)
+    login(client, person.email)
     body = {"answer": "3", "version": 0}
     assert put_answer(client, assessments["THA"], "PROT-1.1", body).status_code == 200
     assert put_answer(client, assessments["PHL"], "PROT-1.1", body).status_code == 404
@@ -194,6 +237,22 @@ def test_the_board_json_has_an_etag_and_answers_304_until_something_changes(
     assert changed.status_code == 200
     thailand = next(row for row in changed.get_json()["countries"] if row["code"] == "THA")
     assert thailand["measures"]["PROT-1"]["answered"] == 1
+
+
+def test_the_board_json_changes_when_the_facilitator_admits_someone(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator)
+    request_to_join(session, make_user("participant"), workshop, JoinChoice("THA", "Police", "protection"))
+    session.commit()
+    login(client, facilitator.email)
+    url = f"/api/v1/workshops/{workshop.id}/board"
+    before = client.get(url)
+    assert before.get_json()["participants"] == []
+    admit_all(session, workshop)
+    after = client.get(url, headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and [p["country"] for p in after.get_json()["participants"]] == ["THA"]
 
 
 def test_the_facilitator_sees_gaps_only_of_countries_sharing_with_the_workshop(

@@ -13,7 +13,8 @@ from app.services.accounts import create_user
 from app.services.catalog import forget_cached, get_questionnaire
 from app.services.content import load_content
 from app.services.migrations import upgrade
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop
 from tests.conftest import FIXTURE_CONTENT
 
 
@@ -30,7 +31,7 @@ def test_the_answer_history_triggers_survive_the_table_copy_on_sqlite(tmp_path: 
 
 def test_copying_a_table_keeps_the_rows_that_reference_it_and_cuts_over_long_text(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    upgrade(url, "0007")
+    upgrade(url, "0008")
     engine = make_engine(url)
     with Session(engine) as session:
         load_content(session, FIXTURE_CONTENT)
@@ -39,11 +40,11 @@ def test_copying_a_table_keeps_the_rows_that_reference_it_and_cuts_over_long_tex
         official = create_user(session, "o@test.example", "O", "correct horse battery", "official", "THA")
         settings = WorkshopSettings("Old workshop", None, None, "Bangkok", False, [], ["THA", "PHL"])
         workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
-        join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
+        request_to_join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
         session.add(WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA"]))
         session.add(CountryUpdate(country_code="THA", submitted_by=official.id, proposal={}, comment="c" * 9_000))
         session.commit()
-    engine.dispose()  # the 0007 schema has no length limits yet: the over-long comment was stored
+    engine.dispose()  # the 0008 schema has no length limits yet: the over-long comment was stored
 
     upgrade(url)
     with Session(make_engine(url)) as session:

@@ -82,6 +82,7 @@ def valid_arguments(route: Route, world: dict[str, Any]) -> dict[str, str]:
     """Path parameters naming real things of the world, so hostile fields reach the view."""
     values = {
         **{name: world[name] for name in ("assessment_id", "action_id", "workshop_id", "group_id", "update_id")},
+        "participant_id": world["participant_id"],
         "user_id": world["user_id"],
         "item_id": "PROS-1.3",
         "measure_id": "PROS-1",

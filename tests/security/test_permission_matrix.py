@@ -14,13 +14,15 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.answers import AnswerFields
-from app.models import Assessment
+from app.models import Assessment, WorkshopAssessment, WorkshopParticipant
 from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, start_cycle
+from app.services.workshops import WorkshopSettings, create_workshop
 from tests.conftest import csrf_token, login
 
 SECRET_TITLE = "Secret review of Thailand"
@@ -37,6 +39,10 @@ PERSONAS = [
     ("editor", "none"),
     ("admin", "any"),
     ("anonymous", "none"),
+    # Workshop participants of a workshop to which Thailand is invited: never a national cycle.
+    ("participant", "admitted"),
+    ("participant", "pending"),
+    ("participant", "declined"),
 ]
 
 
@@ -70,8 +76,27 @@ def client_for(app: Flask, make_user: Any, role: str, scope: str) -> FlaskClient
     client = app.test_client()
     if role != "anonymous":
         country = {"own": "THA", "other": "PHL"}.get(scope) if role in ("official", "coordinator") else None
-        login(client, make_user(role, country).email)
+        user = make_user(role, country)
+        if role == "participant":
+            place_in_workshop(app, make_user, user, scope)
+        login(client, user.email)
     return client
+
+
+def place_in_workshop(app: Flask, make_user: Any, user: Any, status: str) -> WorkshopAssessment:
+    """The user asked to answer for Thailand in a workshop, and the facilitator decided ``status``."""
+    session = app.extensions["ctsat.sessionmaker"]()
+    settings = WorkshopSettings("Regional workshop", None, None, "Bangkok", False, [], ["THA", "PHL"])
+    workshop = create_workshop(session, make_user("facilitator"), get_questionnaire(session, "mini", "1"), settings)
+    session.add(
+        WorkshopParticipant(
+            workshop_id=workshop.id, user_id=user.id, country_code="THA", pillar_id="protection", status=status
+        )
+    )
+    session.commit()
+    link = session.scalars(select(WorkshopAssessment).filter_by(workshop_id=workshop.id, country_code="THA")).one()
+    session.close()
+    return link
 
 
 def request(client: FlaskClient, method: str, url: str, json_api: bool) -> Any:

@@ -33,7 +33,8 @@ from app.services.catalog import get_questionnaire
 from app.services.country_updates import submit_update
 from app.services.cycles import CycleSettings, start_cycle
 from app.services.plans import add_action
-from app.services.workshops import JoinChoice, WorkshopSettings, create_workshop, join, workshop_assessments
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
 from tests.conftest import csrf_token, login
 from tests.security.fuzzing import (
     FORM_NAMES,
@@ -59,6 +60,7 @@ ROLES: dict[str, tuple[str, str | None] | None] = {
     "facilitator": ("facilitator", None),
     "editor": ("editor", None),
     "admin": ("admin", None),
+    "participant": ("participant", None),
 }
 DOOR_REQUESTS = 4
 # Statuses that mean the role did not get past the door (a redirect to sign in counts as 401).
@@ -77,7 +79,8 @@ def world(session: Session, make_user: Any) -> dict[str, Any]:
     action = add_action(session, coordinator, assessment, ActionFields(title="Train judges", measure_id="PROS-1"))
     workshop_settings = WorkshopSettings("Fuzz workshop", None, None, "Bangkok", False, [], ["THA", "PHL"])
     workshop = create_workshop(session, facilitator, questionnaire, workshop_settings)
-    join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
+    request_to_join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
+    waiting = request_to_join(session, users["participant"], workshop, JoinChoice("THA", "Police", "prosecution"))
     group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA", "PHL"])
     session.add(group)
     update = submit_update(session, coordinator, "THA", {"coordinating_body": "National committee"}, None)
@@ -92,6 +95,7 @@ def world(session: Session, make_user: Any) -> dict[str, Any]:
         "user_id": official.id,
         "update_id": update.id,
         "join_code": workshop.join_code,
+        "participant_id": waiting.id,
     }
 
 

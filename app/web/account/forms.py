@@ -11,9 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from app.services.accounts import AGENCY_MAX, MIN_PASSWORD, NAME_MAX, AccountRefused
-
-PASSWORD_MAX = 200  # the sign-in form accepts no more
+from app.services.accounts import AGENCY_MAX, MIN_PASSWORD, NAME_MAX, PASSWORD_MAX, AccountRefused
 
 
 def language_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
@@ -65,6 +63,11 @@ def refusal_message(error: AccountRefused) -> str:
         "self_deactivation": _("You cannot deactivate your own account. Ask another administrator."),
         "wrong_password": _("This is not your current password."),
         "password_short": _("The new password needs at least %(count)s characters.", count=MIN_PASSWORD),
+        "password_long": _("The new password is too long."),
+        "password_common": _(
+            "This password is too easy to guess: it is a common password or close to one, or to your name or"
+            " e-mail. A few unrelated words make a strong one."
+        ),
         "country_name_missing": _("Enter the country's name."),
         "kind_unknown": _("Choose state or organisation."),
         "too_long": _("This is too long."),

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.models import Country
-from app.services.accounts import MIN_PASSWORD, AccountRefused, change_password, update_profile
+from app.services.accounts import MIN_PASSWORD, AccountRefused, change_password, end_sessions, update_profile
+from app.web import sessions
 from app.web.account.forms import (
     PasswordForm,
     ProfileForm,
@@ -63,8 +64,23 @@ def password() -> ResponseReturnValue:
             show_refusal(form, error)
         else:
             db().commit()
-            flash(_("Your password is changed. Use the new one next time you sign in."), "info")
+            sessions.renew(current_user)
+            flash(
+                _("Your password is changed. Every other session of yours has ended; use the new password next time."),
+                "info",
+            )
             return redirect(url_for(".profile"))
     if request.method == "POST":
         status = 400
     return render_template("account/password.html", form=form, min_password=MIN_PASSWORD), status
+
+
+@blueprint.post("/sign-out-everywhere")
+@login_required
+def sign_out_everywhere() -> ResponseReturnValue:
+    """End every session of the user, on every device, this one included."""
+    end_sessions(current_user)
+    db().commit()
+    sessions.end()
+    flash(_("You are signed out everywhere: on this device and on every other one."), "info")
+    return redirect(url_for("auth.login"))

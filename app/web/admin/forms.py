@@ -8,8 +8,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
-from app.services.accounts import AGENCY_MAX, NAME_MAX
-from app.services.administration import EMAIL_MAX, SUBREGION_MAX
+from app.services.accounts import AGENCY_MAX, EMAIL_MAX, NAME_MAX
+from app.services.administration import SUBREGION_MAX
 
 TOO_LONG = _l("This is too long.")
 

@@ -10,14 +10,12 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
-from flask import session as flask_session
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.answers import answer_fields, check_answer
 from app.core.errors import AnswerError, ConflictError
-from app.core.numbers import ID_RANGE, is_int
 from app.core.results import results_as_dict
 from app.models import User
 from app.models.database import begin_write
@@ -32,6 +30,7 @@ from app.services.assessments import (
     update_answer,
 )
 from app.services.catalog import get_library, questionnaire_by_assessment_id
+from app.web import sessions
 from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
 from app.web.database import db
 from app.web.errors import describe
@@ -101,9 +100,10 @@ def put_answer(assessment_id: int, item_id: str) -> ResponseReturnValue:
 
 def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     """Save without loading the user or the assessment: the UPDATE itself checks the signed-in
-    user's scope, the assessment's status and the version. None when it did not save."""
-    user_id = flask_session.get("_user_id")
-    if not isinstance(body, dict) or not isinstance(user_id, str) or not is_int(user_id, *ID_RANGE):
+    user's scope, the session's generation, the assessment's status and the version. None when
+    it did not save."""
+    who = sessions.signed_in()
+    if not isinstance(body, dict) or who is None:
         return None
     session = db()
     questionnaire = questionnaire_by_assessment_id(session, assessment_id)
@@ -121,7 +121,8 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     if session.in_transaction():
         session.commit()
     begin_write(session)
-    new_version = update_answer(session, int(user_id), assessment_id, questionnaire, item_id, fields, version)
+    signed_in = (who.user_id, who.generation)
+    new_version = update_answer(session, signed_in, assessment_id, questionnaire, item_id, fields, version)
     if new_version is None:
         session.rollback()
         return None

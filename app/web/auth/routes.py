@@ -7,11 +7,13 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from app.services.accounts import authenticate
+from app.services.accounts import TooManyFailures, authenticate, end_sessions
+from app.web import sessions
 from app.web.auth.forms import LoginForm
 from app.web.database import db
+from app.web.errors import as_sentence, describe
 from app.web.extensions import limiter
 
 blueprint = Blueprint("auth", __name__)
@@ -33,14 +35,19 @@ def _safe_next(target: str | None) -> str:
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
+    sessions.tell_if_ended()
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
         session = db()
-        user = authenticate(session, form.email.data or "", form.password.data or "")
+        try:
+            user = authenticate(session, form.email.data or "", form.password.data or "")
+        except TooManyFailures as error:
+            flash(as_sentence(describe(error)), "error")
+            return render_template("auth/login.html", form=form), 429
+        session.commit()  # a failure is counted too
         if user is not None:
-            session.commit()
-            login_user(user)
+            sessions.begin(user)
             return redirect(_safe_next(request.args.get("next")))
         flash(_("The email or password is not right. Check both and try again."), "error")
         status = 401
@@ -51,6 +58,10 @@ def login() -> ResponseReturnValue:
 
 @blueprint.post("/logout")
 def logout() -> ResponseReturnValue:
-    logout_user()
+    """Sign out: every session of the user ends, here and on every other device, worker and server."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db().commit()
+    sessions.end()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))

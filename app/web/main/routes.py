@@ -11,7 +11,9 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.models import Country
+from app.security import PARTICIPANT_ROLE
 from app.services.assessments import visible_assessments
+from app.services.workshops import joined_workshops
 from app.web.database import db
 from app.web.library.routes import public_home
 
@@ -26,7 +28,8 @@ def home() -> ResponseReturnValue:
     assessments = visible_assessments(session, current_user)
     codes = {assessment.country_code for assessment in assessments}
     countries = {code: session.get(Country, code) for code in codes}
-    return render_template("main/home.html", assessments=assessments, countries=countries)
+    workshops = joined_workshops(session, current_user) if current_user.role == PARTICIPANT_ROLE else []
+    return render_template("main/home.html", assessments=assessments, countries=countries, workshops=workshops)
 
 
 @blueprint.get("/healthz")

@@ -13,9 +13,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import N_, PermissionDenied
-from app.models import Country, QuestionnaireVersion
+from app.core.errors import N_, NotFound, PermissionDenied
+from app.models import Country, QuestionnaireVersion, Workshop
 from app.services.catalog import get_questionnaire, latest_questionnaire
+from app.services.workshop_admission import waiting
 from app.services.workshop_board import board, fingerprint
 from app.services.workshop_evaluation import DEFAULT_QUESTIONS, questions_as_text
 from app.services.workshops import (
@@ -25,6 +26,7 @@ from app.services.workshops import (
     joined_workshops,
     manage_workshop,
     open_workshop,
+    participant_of,
     questionnaire_of_workshop,
     renew_code,
     require_facilitator,
@@ -34,7 +36,7 @@ from app.services.workshops import (
 )
 from app.web.database import db
 from app.web.errors import describe
-from app.web.workshops import evaluation, groups, join, merge, report  # noqa: F401 - registers their views
+from app.web.workshops import admission, evaluation, groups, join, merge, report  # noqa: F401 - registers their views
 from app.web.workshops.blueprint import blueprint
 from app.web.workshops.forms import EVALUATION_FIELD, settings_from_form
 
@@ -49,8 +51,9 @@ def index() -> ResponseReturnValue:
         joined = joined_workshops(session, current_user)
         if not joined:
             raise PermissionDenied(N_("Only facilitators run workshops. To take part, use your join code."))
-        return render_template("workshops/index.html", workshops=joined, facilitator=False)
-    return render_template("workshops/index.html", workshops=workshops_of(session, current_user), facilitator=True)
+        return render_template("workshops/index.html", rows=joined, facilitator=False)
+    rows = [(workshop, None) for workshop in workshops_of(session, current_user)]
+    return render_template("workshops/index.html", rows=rows, facilitator=True)
 
 
 def _choices(session: Any) -> dict[str, Any]:
@@ -140,7 +143,10 @@ def code(workshop_id: int) -> ResponseReturnValue:
 @login_required
 def board_page(workshop_id: int) -> ResponseReturnValue:
     session = db()
-    workshop, participant = open_workshop(session, current_user, workshop_id)
+    try:
+        workshop, participant = open_workshop(session, current_user, workshop_id)
+    except NotFound:
+        return _waiting_page(session, workshop_id)
     questionnaire = questionnaire_of_workshop(session, workshop)
     names = {country.code: country.name for country in session.scalars(select(Country))}
     return render_template(
@@ -150,7 +156,19 @@ def board_page(workshop_id: int) -> ResponseReturnValue:
         questionnaire=questionnaire,
         data=board(session, workshop, participant),
         names=names,
+        waiting_count=len(waiting(session, workshop)) if participant is None else 0,
     )
+
+
+def _waiting_page(session: Any, workshop_id: int) -> ResponseReturnValue:
+    """Someone whose request to join is not admitted sees that, and nothing of any country."""
+    workshop = session.get(Workshop, workshop_id)
+    request_ = participant_of(session, current_user, workshop) if workshop is not None else None
+    if workshop is None or request_ is None or request_.status == "admitted":
+        raise NotFound("no such workshop")
+    country = session.get(Country, request_.country_code)
+    country_name = country.name if country else request_.country_code
+    return render_template("workshops/waiting.html", workshop=workshop, request_=request_, country_name=country_name)
 
 
 @blueprint.get("/api/v1/workshops/<int:workshop_id>/board")

@@ -1,0 +1,71 @@
+"""Sending e-mail: through SMTP when ``CTSAT_SMTP_URL`` is set, else into an outbox folder.
+
+With no SMTP server configured (the ``make run`` demo, development), each message is written as
+one ``.eml`` file in ``instance/mail/``, which any mail program opens, and the log says where.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    sender: str
+    outbox: Path
+    smtp_url: str = ""  # smtp://user:password@host:587 (STARTTLS) or smtps://… (implicit TLS)
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    text: str
+
+
+def compose(settings: MailSettings, mail: Mail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = settings.sender, mail.to, mail.subject
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    message.set_content(mail.text)
+    return message
+
+
+def send(settings: MailSettings, mail: Mail) -> None:
+    message = compose(settings, mail)
+    if settings.smtp_url:
+        _send_smtp(settings.smtp_url, message)
+        return
+    settings.outbox.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path = settings.outbox / f"{time.strftime('%Y%m%dT%H%M%S')}-{time.monotonic_ns()}.eml"
+    path.write_bytes(bytes(message))
+    path.chmod(0o600)
+    log.info("No SMTP server is configured (CTSAT_SMTP_URL): the e-mail to %s is in %s", mail.to, path)
+
+
+def _send_smtp(url: str, message: EmailMessage) -> None:
+    parts = urlsplit(url)
+    implicit_tls = parts.scheme == "smtps"
+    port = parts.port or (465 if implicit_tls else 587)
+    context = ssl.create_default_context()
+    smtp: smtplib.SMTP
+    if implicit_tls:
+        smtp = smtplib.SMTP_SSL(parts.hostname or "localhost", port, context=context, timeout=30)
+    else:
+        smtp = smtplib.SMTP(parts.hostname or "localhost", port, timeout=30)
+    with smtp:
+        if not implicit_tls and smtp.has_extn("starttls"):
+            smtp.starttls(context=context)
+        if parts.username:
+            smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        smtp.send_message(message)

@@ -68,14 +68,17 @@ class Route:
         return f"{self.method} {self.rule.rule}"
 
 
+# Routes that end the session: fuzzed last, so that every other route is fuzzed signed in.
+SESSION_ENDING = frozenset({"auth.logout", "account.sign_out_everywhere"})
+
+
 def routes(app: Flask) -> list[Route]:
     found = [
         Route(rule.endpoint, method, rule)
         for rule in app.url_map.iter_rules()
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
     ]
-    # Signing out last keeps the role's session for every other route.
-    return sorted(found, key=lambda route: (route.endpoint == "auth.logout", route.rule.rule, route.method))
+    return sorted(found, key=lambda route: (route.endpoint in SESSION_ENDING, route.rule.rule, route.method))
 
 
 def valid_arguments(route: Route, world: dict[str, Any]) -> dict[str, str]:

@@ -15,7 +15,7 @@ def _secret_key() -> str:
     """SECRET_KEY from the environment; in development, one generated once and kept in instance/."""
     if key := os.environ.get("SECRET_KEY"):
         return key
-    INSTANCE.mkdir(parents=True, exist_ok=True)
+    INSTANCE.mkdir(mode=0o700, parents=True, exist_ok=True)
     stored = INSTANCE / "secret_key"
     if not stored.exists():
         stored.write_text(secrets.token_hex(32))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
+from sqlalchemy import Engine, event
 
 from app.config import database_url
 from app.models import Base
@@ -63,9 +66,23 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = make_engine(_url())
+    _without_foreign_keys(engine)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
+
+
+def _without_foreign_keys(engine: Engine) -> None:
+    """On SQLite, migrate with foreign keys off: a batch migration copies a table and drops the old
+    one, and with foreign keys on, dropping it deletes the rows of every table that references it
+    ON DELETE CASCADE (a workshop's groups, participants and assessments)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    def foreign_keys_off(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+
+    event.listen(engine, "connect", foreign_keys_off)
 
 
 def _run(connection: object) -> None:

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from app.core.errors import N_, AnswerError
+from app.core.limits import ANSWER_TEXT
 from app.core.numbers import INT64_MIN, is_int
 from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
 
-MAX_TEXT = 10_000
+MAX_TEXT = ANSWER_TEXT
 
 
 @dataclass(frozen=True)

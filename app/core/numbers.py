@@ -29,20 +29,20 @@ def parse_int(raw: object, minimum: int = 0, maximum: int = INT64_MAX, *, field:
     Text may be surrounded by spaces; a minus sign is accepted only when ``minimum`` is negative.
     """
     if isinstance(raw, bool):
-        raise NumberError(N_("%(field)s must be a whole number"), field=field)
+        raise NumberError(N_("%(what)s must be a whole number"), what=field)
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, str):
         text = raw.strip()
         pattern = _SIGNED_DIGITS if minimum < 0 else _DIGITS
         if not pattern.fullmatch(text):
-            raise NumberError(N_("%(field)s must be a whole number"), field=field)
+            raise NumberError(N_("%(what)s must be a whole number"), what=field)
         value = int(text)
     else:
-        raise NumberError(N_("%(field)s must be a whole number"), field=field)
+        raise NumberError(N_("%(what)s must be a whole number"), what=field)
     if not minimum <= value <= maximum:
         raise NumberError(
-            N_("%(field)s must be between %(minimum)s and %(maximum)s"), field=field, minimum=minimum, maximum=maximum
+            N_("%(what)s must be between %(minimum)s and %(maximum)s"), what=field, minimum=minimum, maximum=maximum
         )
     return value
 

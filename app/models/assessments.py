@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, Created, IntPk, ShortText, Updated, utcnow
+from app.models.base import Base, Created, IntPk, ShortText, Updated, length_checks, utcnow
 
 STATUSES = ("draft", "submitted", "final")
 SHARING = ("private", "peers", "workshop")
@@ -42,7 +42,7 @@ class Assessment(Base):
 
 class Answer(Base):
     __tablename__ = "answers"
-    __table_args__ = (UniqueConstraint("assessment_id", "item_id"),)
+    __table_args__ = (UniqueConstraint("assessment_id", "item_id"), *length_checks("answers"))
 
     id: Mapped[IntPk]
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
@@ -124,6 +124,7 @@ class ReviewNote(Base):
     """A reviewer's note on a measure, e.g. when sending it back."""
 
     __tablename__ = "review_notes"
+    __table_args__ = length_checks("review_notes")
 
     id: Mapped[IntPk]
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
@@ -138,6 +139,7 @@ class Action(Base):
     """One action of the country's action plan, drafted from gaps."""
 
     __tablename__ = "actions"
+    __table_args__ = length_checks("actions")
 
     id: Mapped[IntPk]
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"), index=True)

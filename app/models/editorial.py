@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, Created, IntPk
+from app.models.base import Base, Created, IntPk, length_checks
 
 EDIT_SOURCES = ("web", "update", "load", "import")  # web and update are edits made in the app
 UPDATE_STATUSES = ("pending", "approved", "rejected")
@@ -34,6 +34,7 @@ class CountryUpdate(Base):
     """A coordinator's proposed additions to their country's profile, and the editor's decision."""
 
     __tablename__ = "country_updates"
+    __table_args__ = length_checks("country_updates")
 
     id: Mapped[IntPk]
     country_code: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)

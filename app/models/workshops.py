@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, Created, IntPk, ShortText
+from app.models.base import Base, Created, IntPk, ShortText, length_checks
 
 GROUP_KINDS = ("pillar", "similar", "custom")
 # A join request waits until the facilitator (or the expected-attendee list) confirms the country.
@@ -22,6 +22,7 @@ PARTICIPANT_STATUSES = ("pending", "admitted", "declined")
 
 class Workshop(Base):
     __tablename__ = "workshops"
+    __table_args__ = length_checks("workshops")
 
     id: Mapped[IntPk]
     title: Mapped[ShortText]
@@ -98,6 +99,7 @@ class WorkshopGroup(Base):
 
 class Strategy(Base):
     __tablename__ = "strategies"
+    __table_args__ = length_checks("strategies")
 
     id: Mapped[IntPk]
     group_id: Mapped[int] = mapped_column(ForeignKey("workshop_groups.id", ondelete="CASCADE"), index=True)

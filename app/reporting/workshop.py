@@ -260,7 +260,15 @@ def workshop_context(data: WorkshopReportInput, gettext: Translate = _identity) 
         groups=_groups(data),
         responses=data.responses,
         evaluation=tuple(
-            EvaluationLine(line.text, line.kind, line.answered, line.mean, tuple(line.counts), tuple(line.texts))
+            EvaluationLine(
+                line.text,
+                line.kind,
+                line.answered,
+                line.mean,
+                tuple(line.counts),
+                tuple(line.texts),
+                tuple(line.earlier),
+            )
             for line in data.evaluation
         ),
     )

@@ -97,6 +97,7 @@ class QuestionResult:
     mean: float | None = None
     counts: Sequence[tuple[str, int]] = ()
     texts: Sequence[str] = ()
+    earlier: Sequence[str] = ()  # answers to an earlier version of the question (another type)
 
 
 @dataclass(frozen=True)

@@ -147,6 +147,7 @@ class EvaluationLine:
     mean: float | None
     counts: tuple[tuple[str, int], ...]
     texts: tuple[str, ...]
+    earlier: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.core.editorial import ProfileChange, ProfileUpdate, apply_update, profile_changes
 from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.library import Country as CountryProfile
+from app.core.limits import UPDATE_COMMENT, UPDATE_REASON, too_long
 from app.models import Country, CountryUpdate, User
 from app.models.base import utcnow
 from app.services.editorial import (
@@ -29,7 +30,7 @@ from app.services.editorial import (
     write_profile,
 )
 
-REASON_MAX = 2000
+REASON_MAX = UPDATE_REASON
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def submit_update(session: Session, user: User, code: str, data: dict[str, Any],
     errors = profile_errors(apply_update(CountryProfile(code=row.code, name=row.name), proposal))
     if proposal.empty:
         errors.append(FieldError("", "empty"))
+    if too_long(comment, UPDATE_COMMENT):
+        errors.append(FieldError("comment", "too_long"))
     if errors:
         raise EntryInvalid(errors)
     update = CountryUpdate(

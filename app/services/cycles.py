@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError, PermissionDenied
+from app.core.limits import NOTE, too_long
 from app.core.questionnaire import Questionnaire
 from app.models import Answer, Assessment, Assignment, AssignmentAssignee, ReviewNote, User
 from app.models.assessments import SHARING
@@ -182,6 +183,7 @@ def review(session: Session, user: User, assessment: Assessment, measure_id: str
         raise CycleError(N_("this measure is not assigned to anyone"))
     if not accept and not note.strip():
         raise CycleError(N_("say what should change when sending a measure back"))
+    _check_note(note)
     assignment.status = "accepted" if accept else "returned"
     if note.strip():
         kind = "accepted" if accept else "send_back"
@@ -190,6 +192,11 @@ def review(session: Session, user: User, assessment: Assessment, measure_id: str
                 assessment_id=assessment.id, measure_id=measure_id, kind=kind, text=note.strip(), author_id=user.id
             )
         )
+
+
+def _check_note(note: str) -> None:
+    if too_long(note.strip(), NOTE):
+        raise CycleError(N_("keep the note to %(limit)s characters or fewer"), limit=NOTE)
 
 
 def notes_of(session: Session, assessment: Assessment, measure_id: str | None = None) -> list[ReviewNote]:
@@ -214,6 +221,7 @@ def change_status(
         )
     if assessment.status == "submitted" and target == "draft" and not note.strip():
         raise CycleError(N_("say why the assessment goes back to draft"))
+    _check_note(note)
     if target == "final":
         _check_final_reason(session, assessment, reason.strip())
     if note.strip():

@@ -6,6 +6,7 @@ from alembic import command
 from alembic.config import Config
 
 from app.config import ROOT
+from app.models.database import create_private_sqlite_file
 
 
 def alembic_config(url: str) -> Config:
@@ -17,9 +18,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        create_private_sqlite_file(url.removeprefix("sqlite:///"))
     command.upgrade(alembic_config(url), revision)
 
 

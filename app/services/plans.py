@@ -18,15 +18,16 @@ from sqlalchemy.orm import Session
 from app.core.actions import ActionFields
 from app.core.errors import N_, CtsatError, NotFound, PermissionDenied, Translate
 from app.core.gaps import Gap
+from app.core.limits import PLAN_SHORT, PLAN_TEXT, PLAN_TITLE
 from app.core.questionnaire import Questionnaire
 from app.models import Action, Assessment, User
 from app.models.assessments import ACTION_STATUSES
 from app.security import COUNTRY_ROLES, can_start_assessment, can_view_assessment
 from app.services.assessments import questionnaire_of
 
-MAX_TITLE = 500
-MAX_SHORT = 200
-MAX_TEXT = 2000
+MAX_TITLE = PLAN_TITLE
+MAX_SHORT = PLAN_SHORT
+MAX_TEXT = PLAN_TEXT
 UNFINISHED = frozenset(ACTION_STATUSES) - {"done", "dropped"}
 DIRECTIONS = ("up", "down")
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError
+from app.core.limits import EVALUATION_TEXT, too_long
 from app.core.numbers import int_or
 from app.models import EvaluationResponse, Workshop, WorkshopParticipant
 
@@ -86,7 +87,13 @@ def clean_answers(questions: list[dict[str, Any]], raw: dict[str, list[str]]) ->
                 raise EvaluationError(N_("%(question)s: choose from the options given"), question=question["text"])
             answers[question["id"]] = values
         else:
-            answers[question["id"]] = values[0][:2000]
+            if too_long(values[0], EVALUATION_TEXT):
+                raise EvaluationError(
+                    N_("%(question)s: keep the answer to %(limit)s characters or fewer"),
+                    question=question["text"],
+                    limit=EVALUATION_TEXT,
+                )
+            answers[question["id"]] = values[0]
     if not answers:
         raise EvaluationError(N_("answer at least one question"))
     return answers
@@ -115,6 +122,22 @@ class QuestionSummary:
     mean: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
+    # Answers given before the facilitator changed the question's type, kept and shown as text.
+    earlier: list[str] = field(default_factory=list)
+
+
+def fits(question: dict[str, Any], value: Any) -> bool:
+    """Whether a stored answer is of the kind the question asks for now."""
+    if question["kind"] == "rating":
+        return isinstance(value, int) and not isinstance(value, bool) and value in RATINGS
+    if question["kind"] == "choice":
+        return isinstance(value, list) and all(isinstance(option, str) for option in value)
+    return isinstance(value, str)
+
+
+def as_text(value: Any) -> str:
+    """A stored answer of any kind, as text."""
+    return ", ".join(str(part) for part in value) if isinstance(value, list) else str(value)
 
 
 def summary(session: Session, workshop: Workshop) -> tuple[int, list[QuestionSummary]]:
@@ -123,7 +146,9 @@ def summary(session: Session, workshop: Workshop) -> tuple[int, list[QuestionSum
     summaries = []
     for question in workshop.evaluation_questions:
         found = QuestionSummary(question)
-        given = [response.answers[question["id"]] for response in responses if question["id"] in response.answers]
+        stored = [response.answers[question["id"]] for response in responses if question["id"] in response.answers]
+        given = [value for value in stored if fits(question, value)]
+        found.earlier = [as_text(value) for value in stored if not fits(question, value)]
         found.answered = len(given)
         if question["kind"] == "rating":
             found.counts = {str(rating): sum(1 for value in given if value == rating) for rating in RATINGS}
@@ -131,6 +156,6 @@ def summary(session: Session, workshop: Workshop) -> tuple[int, list[QuestionSum
         elif question["kind"] == "choice":
             found.counts = {option: sum(1 for value in given if option in value) for option in question["options"]}
         else:
-            found.texts = [str(value) for value in given]
+            found.texts = list(given)
         summaries.append(found)
     return len(responses), summaries

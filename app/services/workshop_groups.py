@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.core.gaps import Gap, find_gaps
 from app.core.guidance import Guidance, guidance_for
+from app.core.limits import STRATEGY_ACTIONS, too_long
+from app.core.numbers import ID_RANGE, is_int
 from app.core.peers import group_similar
 from app.core.questionnaire import localise
 from app.models import Strategy, User, Workshop, WorkshopGroup, WorkshopParticipant
@@ -124,7 +126,7 @@ def get_group(session: Session, workshop: Workshop, group_id: int) -> WorkshopGr
 def member_countries(session: Session, group: WorkshopGroup) -> list[str]:
     if group.kind != "pillar":
         return list(group.members)
-    ids = [int(member) for member in group.members if member.isdigit()]
+    ids = [int(member) for member in group.members if is_int(member, *ID_RANGE)]
     query = select(WorkshopParticipant.country_code).filter(WorkshopParticipant.id.in_(ids))
     return sorted(set(session.scalars(query)))
 
@@ -207,6 +209,8 @@ def add_strategy(
         raise WorkshopError(N_("choose the resources from the list"))
     if len(data.lead) > 200:
         raise WorkshopError(N_("the lead is longer than 200 characters"))
+    if too_long(data.actions.strip(), STRATEGY_ACTIONS):
+        raise WorkshopError(N_("keep the actions to %(limit)s characters or fewer"), limit=STRATEGY_ACTIONS)
     strategy = Strategy(
         group_id=group.id,
         title=title,

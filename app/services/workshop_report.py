@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, PermissionDenied
+from app.core.limits import WORKSHOP_SUMMARY
 from app.models import Country, User, Workshop
 from app.reporting.builder import render_pdf, report_key
 from app.reporting.workshop import workshop_html
@@ -45,7 +46,7 @@ from app.services.workshops import (
     workshop_assessments,
 )
 
-SUMMARY_LIMIT = 20_000
+SUMMARY_LIMIT = WORKSHOP_SUMMARY
 
 
 def save_summary(user: User, workshop: Workshop, text: str) -> None:
@@ -104,6 +105,7 @@ def _evaluation(session: Session, workshop: Workshop) -> tuple[int, list[Questio
             found.mean,
             tuple(found.counts.items()),
             tuple(found.texts),
+            tuple(found.earlier),
         )
         for found in summaries
     ]

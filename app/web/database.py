@@ -11,7 +11,7 @@ from app.models.database import begin_write, make_engine, make_sessionmaker
 def init_database(app: Flask) -> None:
     url = app.config["DATABASE_URL"]
     if url.startswith("sqlite:///"):
-        app.config["INSTANCE_PATH"].mkdir(parents=True, exist_ok=True)
+        app.config["INSTANCE_PATH"].mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(url)
     app.extensions["ctsat.engine"] = engine
     app.extensions["ctsat.sessionmaker"] = make_sessionmaker(engine)

@@ -1,7 +1,7 @@
 """Usability (issue 17): finalising reason, several assignees per measure, evidence files
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-07 15:00:00.000000
 
 - ``assessments.final_reason`` (server default "") keeps why a cycle was finalised before it was
@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -22,7 +22,7 @@ from app.core.translation import text_units
 from app.services.translations import interface_catalogue, questionnaire_catalogue, read_catalogue
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
-FULLY_TRANSLATED = ["th", "id"]
+FULLY_TRANSLATED = ["th", "id", "vi"]
 QUESTIONNAIRE = ROOT / "questionnaires" / "ctsat-1.0"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|\{\w+\}")
 

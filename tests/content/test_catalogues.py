@@ -106,3 +106,26 @@ def test_questionnaire_catalogues_hold_only_current_texts(language: str) -> None
         if message.id and (message.context, message.id) not in current
     ]
     assert not stale, f"run `ctsat translations export`: {stale[:5]}"
+
+
+TEMPLATE_TAGS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+NOT_WORDS = {"CTSAT", "sitemap.xml"}  # the product's name and a file name
+
+
+def ignorable(text: str) -> bool:
+    """Not words for a reader: the product's name, a file name, CSS class names from a block."""
+    words = " ".join(re.sub(r"[–/·|]", " ", text).split())
+    return words in NOT_WORDS or bool(re.fullmatch(r"[a-z0-9_ -]*--[a-z0-9_ -]*", words))
+
+
+@pytest.mark.parametrize("folder", [ROOT / "app" / "web" / "templates", ROOT / "reports"], ids=["web", "reports"])
+def test_every_template_text_goes_through_gettext(folder: Path) -> None:
+    unwrapped = []
+    for path in sorted(folder.rglob("*.html")):
+        text = re.sub(
+            r"<script.*?</script>|<style.*?</style>", " ", TEMPLATE_TAGS.sub(" ", path.read_text()), flags=re.S
+        )
+        texts = [match.strip() for match in re.findall(r">([^<>]+)<", text)]
+        texts += re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', text)
+        unwrapped += [f"{path.name}: {t!r}" for t in texts if re.search(r"[A-Za-z]{2,}", t) and not ignorable(t)]
+    assert not unwrapped, unwrapped[:10]

@@ -15,6 +15,7 @@ from app.security import can_manage
 from app.services.rich_text import clean_html
 from app.services.translations import catalogue_status, compile_interface, draft_languages, interface_catalogue
 from app.web.account.forms import language_choices as language_names
+from app.web.account.forms import role_labels
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
@@ -115,7 +116,13 @@ def register_template_helpers(app: Flask) -> None:
             "can_manage": can_manage,
             "interface_languages": app.config["LANGUAGE_CHOICES"],
             "draft_language": locale in app.config["DRAFT_LANGUAGES"],
+            "role_label": role_label,
         }
+
+
+def role_label(role: str) -> str:
+    """A role as people call it, in the interface's language (the stored code if unknown)."""
+    return role_labels().get(role, role)
 
 
 def register_catalogues(app: Flask) -> None:

@@ -116,7 +116,7 @@ def register_template_helpers(app: Flask) -> None:
             "can_manage": can_manage,
             "interface_languages": app.config["LANGUAGE_CHOICES"],
             "draft_language": locale in app.config["DRAFT_LANGUAGES"],
-            "role_label": role_label,
+            "user_role_label": role_label,
         }
 
 

@@ -7,16 +7,23 @@ from pathlib import Path
 
 import pytest
 
-from app.config import TRANSLATIONS
+from app.config import LANGUAGES, TRANSLATIONS
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import load_translations
 from app.reporting.fetcher import ReportAssets
+from app.services.translations import compile_interface
 from tests.reporting.conftest import ROOT, mini_input, pdf_tool, render
 
 ASSETS = ReportAssets(ROOT / "reports", translations=TRANSLATIONS)
 TITLE = "Gap-analysis report"
 FONTS = {"th": "Noto-Sans-Thai", "km": "Noto-Sans-Khmer", "my": "Noto-Sans-Myanmar", "ar": "Arabic"}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def compiled_catalogues() -> None:
+    """The app compiles stale catalogues when it starts; these tests use the catalogues without an app."""
+    compile_interface(TRANSLATIONS, LANGUAGES)
 
 
 @pytest.fixture

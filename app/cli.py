@@ -344,3 +344,12 @@ def create_user_command(
 
 if __name__ == "__main__":
     cli()
+
+
+def _register_translations() -> None:
+    from app.translations_command import translations
+
+    cli.add_command(translations)
+
+
+_register_translations()

@@ -9,6 +9,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = Path(os.environ.get("CTSAT_INSTANCE", ROOT / "instance"))
+TRANSLATIONS = ROOT / "app" / "translations"  # the interface's (and reports') gettext catalogues
+
+# English and the languages of the member states' officials (issue 14); Arabic is right-to-left.
+LANGUAGES = ("en", "th", "id", "vi", "km", "lo", "my", "mn", "ne", "si", "zh", "ar")  # zh: Chinese (Simplified)
 
 
 def _secret_key() -> str:
@@ -66,7 +70,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SMTP_URL": os.environ.get("CTSAT_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("CTSAT_MAIL_FROM", "CTSAT <no-reply@ctsat.localhost>"),
         "BABEL_DEFAULT_LOCALE": "en",
-        "LANGUAGES": ["en"],
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
+        "TRANSLATIONS_PATH": TRANSLATIONS,
+        "LANGUAGES": list(LANGUAGES),
     }
     config.update(overrides or {})
     return config

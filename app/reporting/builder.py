@@ -28,6 +28,7 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -65,6 +66,19 @@ def load_translations(assets: ReportAssets, language: str) -> NullTranslations:
     return Translations.load(str(assets.translations), [language])
 
 
+def translation_is_draft(assets: ReportAssets, language: str) -> bool:
+    """Whether the report's words in ``language`` include any a native-speaking reviewer has not
+    approved (PO flag ``reviewed``, see ``app.services.translations``): the report then says so."""
+    if assets.translations is None:
+        return False
+    po = assets.translations / language / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return False
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    return any(message.id and message.string and "reviewed" not in message.flags for message in catalog)
+
+
 def _filters(locale: Locale) -> dict[str, Callable[..., str]]:
     def decimal(value: float, pattern: str | None = None) -> str:
         return format_decimal(value, format=pattern, locale=locale)
@@ -93,6 +107,7 @@ def template_environment(assets: ReportAssets, language: str) -> Environment:
         )
         environment.install_gettext_translations(load_translations(assets, language), newstyle=True)  # type: ignore[attr-defined]
         environment.filters.update(_filters(_locale(language)))
+        environment.globals["draft_translation"] = translation_is_draft(assets, language)
         _environments[key] = environment
     return environment
 

@@ -19,11 +19,13 @@ from sqlalchemy.orm import Session
 from app.core.editorial import MEASURE_TEXTS, MeasureText, read_measure_texts
 from app.core.errors import Problem, QuestionnaireError
 from app.core.library import Library
-from app.core.loader import library_folder_for, validate_paths
+from app.core.loader import find_questionnaires, library_folder_for, validate_paths
 from app.core.questionnaire import Questionnaire
+from app.core.translation import with_translations
 from app.models import Assessment, QuestionnaireVersion
 from app.services.library_files import apply_library
 from app.services.search import reindex
+from app.services.translations import questionnaire_lookups
 
 
 @dataclass
@@ -49,8 +51,9 @@ def load_content(session: Session, root: Path, force: bool = False) -> LoadRepor
     if problems:
         raise QuestionnaireError(problems)
     report = LoadReport()
-    for questionnaire in questionnaires:
-        _store_questionnaire(session, questionnaire, report)
+    folders = [path if path.is_dir() else path.parent for path in find_questionnaires(root)]
+    for questionnaire, folder in zip(questionnaires, folders, strict=True):
+        _store_questionnaire(session, with_translations(questionnaire, questionnaire_lookups(folder)), report)
     if library is not None:
         measure_ids = {measure for questionnaire in questionnaires for measure in questionnaire.measures}
         _store_library(session, root, library, measure_ids, report, force)

@@ -33,9 +33,10 @@ PDF_MIMETYPE = MIMETYPES["pdf"]
 
 
 def report_assets(config: Mapping[str, Any]) -> ReportAssets:
-    """The report folder from the app's configuration (``REPORTS_PATH``), with its message catalogues."""
+    """The report folder from the app's configuration (``REPORTS_PATH``), with the message catalogues
+    it shares with the interface (``TRANSLATIONS_PATH``)."""
     folder = Path(config["REPORTS_PATH"])
-    return ReportAssets(folder=folder, translations=folder / "translations")
+    return ReportAssets(folder=folder, translations=Path(config.get("TRANSLATIONS_PATH", folder / "translations")))
 
 
 def report_file_name(assessment: Assessment, kind: str = "gap", format: str = "pdf") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -12,13 +13,18 @@ from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.rich_text import clean_html
+from app.services.translations import catalogue_status, compile_interface, draft_languages, interface_catalogue
 from app.web import sessions
+from app.web.account.forms import language_choices as language_names
+from app.web.account.forms import role_labels
 from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
 from app.web.headers import register_headers
 from app.web.input_guard import register_input_guard
+
+HTML_LANG = {"zh": "zh-Hans"}  # the interface's Chinese is Simplified
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -39,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    register_catalogues(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
@@ -69,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.editor.routes import blueprint as editor
     from app.web.evidence.routes import blueprint as evidence
     from app.web.exports.routes import blueprint as exports
+    from app.web.language.routes import blueprint as language
     from app.web.library.routes import blueprint as library
     from app.web.main.routes import blueprint as main
     from app.web.plans.routes import blueprint as plans
@@ -94,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
         workshops,
         editor,
         country_updates,
+        language,
     ):
         app.register_blueprint(blueprint)
 
@@ -101,7 +110,7 @@ def register_blueprints(app: Flask) -> None:
 def register_template_helpers(app: Flask) -> None:
     @app.template_filter("localise")
     def localise_filter(text: dict[str, str]) -> str:
-        return localise(text, str(get_locale() or "en").split("_")[0])
+        return localise(text, str(get_locale() or "en"))
 
     @app.template_filter("rich_text")
     def rich_text_filter(text: str) -> Markup:
@@ -112,4 +121,30 @@ def register_template_helpers(app: Flask) -> None:
     def layout_values() -> dict[str, Any]:
         locale = str(get_locale() or "en")
         direction = "rtl" if locale.split("_")[0] in RTL_LANGUAGES else "ltr"
-        return {"text_direction": direction, "locale": locale, "can_manage": can_manage}
+        return {
+            "text_direction": direction,
+            "locale": locale,
+            "html_lang": HTML_LANG.get(locale, locale.replace("_", "-")),
+            "can_manage": can_manage,
+            "interface_languages": app.config["LANGUAGE_CHOICES"],
+            "draft_language": locale in app.config["DRAFT_LANGUAGES"],
+            "user_role_label": role_label,
+        }
+
+
+def role_label(role: str) -> str:
+    """A role as people call it, in the interface's language (the stored code if unknown)."""
+    return role_labels().get(role, role)
+
+
+def register_catalogues(app: Flask) -> None:
+    """Compile stale catalogues, and note which languages are still drafts (no reviewer yet)."""
+    root = Path(app.config["TRANSLATIONS_PATH"])
+    languages = app.config["LANGUAGES"]
+    try:
+        compile_interface(root, languages)
+    except OSError:  # a read-only install: the .mo files shipped with it are used as they are
+        pass
+    statuses = [catalogue_status(interface_catalogue(root, language), "interface", language) for language in languages]
+    app.config["DRAFT_LANGUAGES"] = draft_languages(statuses)
+    app.config["LANGUAGE_CHOICES"] = language_names(languages)

@@ -13,11 +13,16 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from app.services.accounts import AGENCY_MAX, MIN_PASSWORD, NAME_MAX, PASSWORD_MAX, AccountRefused
 
+OWN_NAMES = {"id": "Bahasa Indonesia", "zh": "中文（简体）"}  # where Babel's own name is not what people call it
+
 
 def language_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
     """Each interface language named in its own language (how people look for theirs)."""
     choices = []
     for code in codes:
+        if code in OWN_NAMES:
+            choices.append((code, OWN_NAMES[code]))
+            continue
         try:
             label = Locale.parse(code).get_display_name(code) or code
         except (ValueError, UnknownLocaleError):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, current_app, redirect, render_template, url_for
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -38,9 +38,19 @@ DOWNLOADS = {
 REFRESH_SECONDS = 3
 
 
+def _chosen_language() -> str | None:
+    """The language chosen at download (``?language=th``), if any."""
+    chosen = request.args.get("language", "")
+    return chosen if chosen in current_app.config["LANGUAGES"] else None
+
+
+def _language() -> str:
+    """The report's language: the one chosen at download, else the interface's."""
+    return _chosen_language() or str(get_locale() or "en")
+
+
 def _request(kind: str, format: str = "pdf") -> ReportRequest:
-    language = str(get_locale() or "en").split("_")[0]
-    return ReportRequest(kind, format, language, date.today())
+    return ReportRequest(kind, format, _language(), date.today())
 
 
 def _unavailable(kind: str) -> ResponseReturnValue:
@@ -58,7 +68,7 @@ def _download(assessment_id: int, kind: str, format: str = "pdf") -> ResponseRet
     except ReportUnavailable:
         return _unavailable(kind)
     if found is None:
-        return redirect(url_for("reports.status", assessment_id=assessment.id, kind=kind))
+        return redirect(url_for("reports.status", assessment_id=assessment.id, kind=kind, language=_chosen_language()))
     return Response(
         found.read_bytes(),
         headers={
@@ -121,6 +131,6 @@ def status(assessment_id: int, kind: str) -> ResponseReturnValue:
         country=session.get(Country, assessment.country_code),
         kind=kind,
         state=state,
-        download_url=url_for(DOWNLOADS[kind], assessment_id=assessment.id),
+        download_url=url_for(DOWNLOADS[kind], assessment_id=assessment.id, language=_chosen_language()),
         refresh=REFRESH_SECONDS if state == "preparing" else None,
     )

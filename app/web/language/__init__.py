@@ -1,0 +1,1 @@
+"""The interface language: the header's switcher."""

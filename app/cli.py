@@ -162,6 +162,44 @@ def doctor() -> None:
         click.echo(f"note: {part}", err=True)
 
 
+@cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--keep", type=int, default=None, help="Then delete all but the newest N backups in FOLDER.")
+def backup_command(folder: Path | None, keep: int | None) -> None:
+    """Back up the database and the instance files into FOLDER (default: CTSAT_BACKUP_DIR)."""
+    from app.observability import logged_task
+    from app.services.backups import BackupError, backup, prune
+
+    config = load_config()
+    folder = folder or config["BACKUP_DIR"]
+    try:
+        with logged_task("backup"):
+            path = backup(config["DATABASE_URL"], config["INSTANCE_PATH"], folder)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written: {path}")
+    if keep is not None:
+        for old in prune(folder, keep):
+            click.echo(f"Deleted old backup: {old}")
+
+
+@cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(archive: Path, yes: bool) -> None:
+    """Replace the database and instance files with ARCHIVE's (stop the app and the queue consumer first)."""
+    from app.services.backups import BackupError, restore
+
+    config = load_config()
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    try:
+        manifest = restore(archive, config["DATABASE_URL"], config["INSTANCE_PATH"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {manifest.created} ({manifest.database}); the database is up to date.")
+
+
 @cli.command("db-upgrade")
 def db_upgrade() -> None:
     """Apply every database migration (creates the database if needed)."""

@@ -154,12 +154,45 @@ def content_report_command(path: Path, as_json: bool) -> None:
 
 
 @cli.command()
-def doctor() -> None:
+@click.option("--production", is_flag=True, help="Check what a production start needs; exit 1 if anything is wrong.")
+def doctor(production: bool) -> None:
     """Say which optional system parts are missing (browser tests, PDF fonts, fast font subsetting)."""
     from app.environment import missing_parts
 
+    if production:
+        _doctor_production()
+        return
     for part in missing_parts():
         click.echo(f"note: {part}", err=True)
+
+
+def _doctor_production() -> None:
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from app.environment import production_problems
+    from app.models.database import make_engine
+    from app.services.readiness import readiness, redis_check
+
+    config = load_config()
+    problems = production_problems(config, dict(os.environ))
+    engine = make_engine(config["DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            queue = redis_check(config["REDIS_URL"]) if config["REDIS_URL"] else None
+            checks = readiness(session, queue).checks
+    finally:
+        engine.dispose()
+    for name, state in checks.items():
+        if state != "ok":
+            problems.append(f"{name}: {state}.")
+    for problem in problems:
+        click.echo(f"problem: {problem}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): fix them before serving CTSAT in production (docs/deploy.md).")
+        sys.exit(1)
+    click.echo("Ready for production: settings, database, migrations, queue, fonts and harfbuzz are in order.")
 
 
 @cli.command("backup")

@@ -65,6 +65,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REQUEST_LOG": os.environ.get("CTSAT_REQUEST_LOG", "1") != "0",
         "METRICS": os.environ.get("CTSAT_METRICS", "") == "1",
         "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # How many app servers share the database (ctsat doctor --production: more than one needs
+        # PostgreSQL and Redis).
+        "SERVERS": int(os.environ.get("CTSAT_SERVERS", "1")),
         "BACKUP_DIR": Path(os.environ.get("CTSAT_BACKUP_DIR", INSTANCE / "backups")),
         "BACKUP_KEEP": int(os.environ.get("CTSAT_BACKUP_KEEP", "14")),
         "BABEL_DEFAULT_LOCALE": "en",

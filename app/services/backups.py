@@ -46,7 +46,7 @@ INSTANCE_MEMBER = "instance"
 # Instance entries never backed up: rebuilt on demand, transient, or the backups themselves.
 SKIPPED_FOLDERS = frozenset({"report-cache", "backups"})
 SKIPPED_SUFFIXES = (".partial", ".db-wal", ".db-shm", ".sqlite3-wal", ".sqlite3-shm")
-SKIPPED_PREFIXES = ("huey",)  # the task queue's SQLite storage
+SKIPPED_PREFIXES = ("huey", "tasks.db")  # the task queue's SQLite storage (instance/tasks.db)
 
 
 class BackupError(Exception):

@@ -49,9 +49,9 @@ clean:
 system-packages:
 	apt-get update -qq && grep -v '^#' .ci/packages.txt | xargs apt-get install -y -qq --no-install-recommends
 
-## make bench-autosave: autosave req/s vs. a bare Flask + SQLAlchemy upsert, and the results page time (needs wrk)
+## make bench-autosave: autosave req/s vs. a bare Flask + SQLAlchemy upsert, and the results page time (needs wrk; ARGS="--postgres URL" for PostgreSQL)
 bench-autosave: install
-	$(BIN)/python -m bench.autosave
+	$(BIN)/python -m bench.autosave $(ARGS)
 
 ## make bench-search: search p95 at 5,000 and 20,000 synthetic resources (SQLite; ARGS="--postgres URL" for PostgreSQL)
 bench-search: install

@@ -170,12 +170,83 @@ def content_report_command(path: Path, as_json: bool) -> None:
 
 
 @cli.command()
-def doctor() -> None:
+@click.option("--production", is_flag=True, help="Check what a production start needs; exit 1 if anything is wrong.")
+def doctor(production: bool) -> None:
     """Say which optional system parts are missing (browser tests, PDF fonts, fast font subsetting)."""
     from app.environment import missing_parts
 
+    if production:
+        _doctor_production()
+        return
     for part in missing_parts():
         click.echo(f"note: {part}", err=True)
+
+
+def _doctor_production() -> None:
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from app.environment import production_problems
+    from app.models.database import make_engine
+    from app.services.readiness import readiness, redis_check
+
+    config = load_config()
+    problems = production_problems(config, dict(os.environ))
+    engine = make_engine(config["DATABASE_URL"])
+    try:
+        with Session(engine) as session:
+            queue = redis_check(config["REDIS_URL"]) if config["REDIS_URL"] else None
+            checks = readiness(session, queue).checks
+    finally:
+        engine.dispose()
+    for name, state in checks.items():
+        if state != "ok":
+            problems.append(f"{name}: {state}.")
+    for problem in problems:
+        click.echo(f"problem: {problem}")
+    if problems:
+        click.echo(f"{len(problems)} problem(s): fix them before serving CTSAT in production (docs/deploy.md).")
+        sys.exit(1)
+    click.echo("Ready for production: settings, database, migrations, queue, fonts and harfbuzz are in order.")
+
+
+@cli.command("backup")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), required=False)
+@click.option("--keep", type=int, default=None, help="Then delete all but the newest N backups in FOLDER.")
+def backup_command(folder: Path | None, keep: int | None) -> None:
+    """Back up the database and the instance files into FOLDER (default: CTSAT_BACKUP_DIR)."""
+    from app.observability import logged_task
+    from app.services.backups import BackupError, backup, prune
+
+    config = load_config()
+    folder = folder or config["BACKUP_DIR"]
+    try:
+        with logged_task("backup"):
+            path = backup(config["DATABASE_URL"], config["INSTANCE_PATH"], folder)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written: {path}")
+    if keep is not None:
+        for old in prune(folder, keep):
+            click.echo(f"Deleted old backup: {old}")
+
+
+@cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(archive: Path, yes: bool) -> None:
+    """Replace the database and instance files with ARCHIVE's (stop the app and the queue consumer first)."""
+    from app.services.backups import BackupError, restore
+
+    config = load_config()
+    if not yes:
+        click.confirm("This replaces everything in the database with the backup. Go on?", abort=True)
+    try:
+        manifest = restore(archive, config["DATABASE_URL"], config["INSTANCE_PATH"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {manifest.created} ({manifest.database}); the database is up to date.")
 
 
 @cli.command("db-upgrade")

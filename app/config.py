@@ -69,6 +69,16 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # else every message is written as an .eml file in instance/mail/.
         "SMTP_URL": os.environ.get("CTSAT_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("CTSAT_MAIL_FROM", "CTSAT <no-reply@ctsat.localhost>"),
+        # Operations (docs/deploy.md): one JSON line per request; Prometheus metrics at /metrics
+        # when CTSAT_METRICS=1; Redis for the task queue (and /readyz checks it) when REDIS_URL is set.
+        "REQUEST_LOG": os.environ.get("CTSAT_REQUEST_LOG", "1") != "0",
+        "METRICS": os.environ.get("CTSAT_METRICS", "") == "1",
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        # How many app servers share the database (ctsat doctor --production: more than one needs
+        # PostgreSQL and Redis).
+        "SERVERS": int(os.environ.get("CTSAT_SERVERS", "1")),
+        "BACKUP_DIR": Path(os.environ.get("CTSAT_BACKUP_DIR", INSTANCE / "backups")),
+        "BACKUP_KEEP": int(os.environ.get("CTSAT_BACKUP_KEEP", "14")),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
         "TRANSLATIONS_PATH": TRANSLATIONS,

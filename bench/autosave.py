@@ -1,7 +1,9 @@
 """Autosave throughput of the app against a bare Flask + SQLAlchemy upsert, and the results page time.
 
 Run with `make bench-autosave` (or `.venv/bin/python -m bench.autosave --help`). In a scratch
-instance (temporary directory, SQLite) it serves the app and bench/bare_app.py side by side with
+instance (temporary directory, SQLite; with --postgres URL, that PostgreSQL database, whose public
+and bench_bare schemas are DROPPED and recreated: the bare upsert then runs on PostgreSQL too) it
+serves the app and bench/bare_app.py side by side with
 gunicorn (2 sync workers each) and drives them in turn with wrk (16 connections; bench/autosave.lua
 PUTs one answer per request, with the session cookie and CSRF header for the app). The measured
 time is split into slices run bare, ours, ours, bare, ... so that load from elsewhere on the
@@ -58,6 +60,7 @@ class Options:
     app: str
     py_spy: Path | None
     keep: bool
+    postgres: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,14 +166,21 @@ class Client:
 # ---------------------------------------------------------------- scratch instance
 
 
-def scratch_environment(folder: Path) -> dict[str, str]:
+BARE_SCHEMA = "bench_bare"
+
+
+def scratch_environment(folder: Path, postgres: str | None = None) -> dict[str, str]:
     instance = folder / "instance"
+    database = postgres or f"sqlite:///{instance / 'ctsat.db'}"
+    # On PostgreSQL the bare app's table lives in a schema of its own in the same database.
+    separator = "&" if "?" in (postgres or "") else "?"
+    bare = f"{postgres}{separator}options=-csearch_path%3D{BARE_SCHEMA}" if postgres else None
     return {
         **os.environ,
         "CTSAT_INSTANCE": str(instance),
-        "DATABASE_URL": f"sqlite:///{instance / 'ctsat.db'}",
+        "DATABASE_URL": database,
         "SECRET_KEY": secrets.token_hex(32),
-        "BARE_DATABASE_URL": f"sqlite:///{folder / 'bare' / 'bare.db'}",
+        "BARE_DATABASE_URL": bare or f"sqlite:///{folder / 'bare' / 'bare.db'}",
         "BENCH_PASSWORD": secrets.token_urlsafe(16),
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
@@ -470,6 +480,7 @@ def parse_options(argv: list[str]) -> Options | tuple[Path, int]:
     parser.add_argument("--app", default="wsgi:app", help="the WSGI app measured as ours, e.g. a candidate change")
     parser.add_argument("--py-spy", type=Path, metavar="DIR", help="profile the app's workers into DIR")
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory and print it")
+    parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL database (its schemas are dropped)")
     parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.prepare:
@@ -489,6 +500,7 @@ def parse_options(argv: list[str]) -> Options | tuple[Path, int]:
         args.app,
         py_spy_dir,
         args.keep,
+        args.postgres,
     )
 
 
@@ -509,8 +521,28 @@ def main(argv: list[str]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def reset_postgres(url: str) -> None:
+    from sqlalchemy import text
+
+    from app.config import database_url
+    from app.models.database import make_engine
+
+    os.environ["DATABASE_URL"] = url
+    engine = make_engine(database_url())
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                f"DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; "
+                f"DROP SCHEMA IF EXISTS {BARE_SCHEMA} CASCADE; CREATE SCHEMA {BARE_SCHEMA}"
+            )
+        )
+    engine.dispose()
+
+
 def benchmark(options: Options, folder: Path) -> None:
-    env = scratch_environment(folder)
+    env = scratch_environment(folder, options.postgres)
+    if options.postgres:
+        reset_postgres(options.postgres)
     (folder / "bare").mkdir()
     run_step([str(BIN / "ctsat"), "db-upgrade"], env)
     run_step([str(BIN / "ctsat"), "load"], env)
@@ -523,7 +555,7 @@ def benchmark(options: Options, folder: Path) -> None:
     print(
         f"wrk: {options.connections} connections, {options.threads} threads; per server {options.warmup} s warm-up,"
         f" then {options.slices} x {seconds} s measured (bare and ours alternating);"
-        f" gunicorn {WORKERS} sync workers each; SQLite (WAL)"
+        f" gunicorn {WORKERS} sync workers each; {'PostgreSQL' if options.postgres else 'SQLite (WAL)'}"
     )
 
     with ExitStack() as servers:

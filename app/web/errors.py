@@ -58,7 +58,7 @@ def error_response(status: int, message: str | None = None) -> ResponseReturnVal
     text = message or _messages().get(status, _messages()[500])
     if (
         request.path.startswith("/api/")
-        or request.path == "/healthz"
+        or request.path in ("/healthz", "/readyz", "/metrics")
         or request.accept_mimetypes.best == "application/json"
     ):
         return jsonify({"error": title, "message": text, "status": status}), status

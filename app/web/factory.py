@@ -12,6 +12,7 @@ from markupsafe import Markup
 from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
+from app.services.readiness import redis_check
 from app.services.rich_text import clean_html
 from app.services.translations import catalogue_status, compile_interface, draft_languages, interface_catalogue
 from app.web import sessions
@@ -23,6 +24,8 @@ from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
 from app.web.headers import register_headers
 from app.web.input_guard import register_input_guard
+from app.web.metrics import register_metrics
+from app.web.request_log import register_request_log
 
 HTML_LANG = {"zh": "zh-Hans"}  # the interface's Chinese is Simplified
 
@@ -31,6 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder="static", template_folder="templates")
     app.config.update(load_config(config))
     init_database(app)
+    register_request_log(app)
+    register_metrics(app)
+    register_queue_check(app)
     register_extensions(app)
     register_converters(app)
     register_input_guard(app)
@@ -63,6 +69,16 @@ def register_extensions(app: Flask) -> None:
             sessions.refuse()
             return None
         return user
+
+
+def register_queue_check(app: Flask) -> None:
+    """What /readyz asks of the task queue: Redis answers when REDIS_URL is set.
+
+    The queue's own module may set ``app.extensions["ctsat.queue_check"]`` instead (a callable
+    returning None when the queue answers, else what is wrong).
+    """
+    if app.config.get("REDIS_URL"):
+        app.extensions["ctsat.queue_check"] = redis_check(app.config["REDIS_URL"])
 
 
 def register_blueprints(app: Flask) -> None:

@@ -29,6 +29,7 @@ pytestmark = pytest.mark.browser
 NOT_PAGES = {
     "static": "stylesheets, scripts and fonts",
     "main.healthz": "a health check for operators",
+    "main.readyz": "a readiness check for operators and load balancers",
     "library.sitemap_xml": "the XML site map for search engines",
     "exports.download": "a spreadsheet, CSV or JSON download",
     "reports.gap_pdf": "a PDF download",

@@ -1,11 +1,11 @@
-"""Home page and health check.
+"""Home page, health check (alive) and readiness check (database, migrations, queue).
 
 Signed-in users see their assessments at ``/``; visitors see the public resource centre.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template
+from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import text
@@ -13,6 +13,7 @@ from sqlalchemy import text
 from app.models import Country
 from app.security import PARTICIPANT_ROLE
 from app.services.assessments import visible_assessments
+from app.services.readiness import readiness
 from app.services.workshops import joined_workshops
 from app.web.database import db
 from app.web.library.routes import public_home
@@ -39,3 +40,10 @@ def healthz() -> ResponseReturnValue:
     except Exception:  # noqa: BLE001 - any database failure means "not healthy"
         return jsonify({"status": "error", "database": "unreachable"}), 503
     return jsonify({"status": "ok", "database": "ok"})
+
+
+@blueprint.get("/readyz")
+def readyz() -> ResponseReturnValue:
+    """200 when the database answers at the migrations' head and the queue (if configured) answers; else 503."""
+    found = readiness(db(), current_app.extensions.get("ctsat.queue_check"))
+    return jsonify({"status": "ok" if found.ready else "error", **found.checks}), 200 if found.ready else 503

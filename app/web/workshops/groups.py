@@ -110,7 +110,7 @@ def save(workshop_id: int) -> ResponseReturnValue:
 @login_required
 def group_workspace(workshop_id: int, group_id: int) -> ResponseReturnValue:
     session = db()
-    workshop, _participant = open_workshop(session, current_user, workshop_id)
+    workshop, participant = open_workshop(session, current_user, workshop_id)
     group = get_group(session, workshop, group_id)
     if not may_work_in(session, current_user, workshop, group):
         raise NotFound("no such group")
@@ -139,7 +139,7 @@ def group_workspace(workshop_id: int, group_id: int) -> ResponseReturnValue:
         group=group,
         questionnaire=questionnaire,
         scope=scope_of(workshop, questionnaire),
-        space=workspace(session, workshop, group),
+        space=workspace(session, workshop, group, participant),
         strategies=strategies_of(session, group),
         library=get_library(session),
         names=_names(session),

@@ -495,10 +495,12 @@ def heat_map(
     id_prefix: str,
     not_shown_label: str = "Results not shown",
     answered_word: str = "answered",
+    unanswered_label: str = "no answers yet",
     width: int = 720,
 ) -> str:
     """Countries (rows) by measures (columns): each cell coloured by band with the score in it and
-    the items answered under it; a cell whose results are not shown is white with its progress.
+    the items answered under it; a cell whose results are not shown is white with its progress; a
+    measure with no answer yet is grey with a dash (not drawn as the lowest band).
     The chart widens to keep every cell at least 52 px; scale it with CSS (``width: 100%``)."""
     frame = _frame(max(MIN_WIDTH, width), False, id_prefix)
     label_w = min(190, max(110, 8 + int(max((len(_plain(r.label)) for r in rows), default=8) * _CHAR_W)))
@@ -537,8 +539,7 @@ def heat_map(
                     row.label,
                     columns[c],
                     cell,
-                    not_shown_label,
-                    answered_word,
+                    (not_shown_label, answered_word, unanswered_label),
                 )
             )
         body.append(
@@ -570,11 +571,16 @@ def _heat_cell(
     row_label: str,
     column: HeatColumn,
     cell: HeatCell,
-    not_shown_label: str,
-    answered_word: str,
+    words: tuple[str, str, str],
 ) -> str:
+    not_shown_label, answered_word, unanswered_label = words
     progress = f"{cell.answered}/{cell.applicable}" if cell.applicable else NO_VALUE
-    if cell.shown:
+    if cell.shown and cell.answered == 0:
+        ink = MUTED
+        tip = f"{row_label} · {column.label}: {unanswered_label}"
+        box = frame.rect(x + 1, y + 1, w - 2, h - 2, PANEL)
+        big = frame.text(x + w / 2, y + 21, NO_VALUE, anchor="middle", numeric=True, font_size=15, fill=MUTED)
+    elif cell.shown:
         fill, ink = _band_fill(bands, cell.band)
         band_label = next((b.label for b in bands if b.id == cell.band), "")
         value = format_value(cell.score)

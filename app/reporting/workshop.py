@@ -139,6 +139,7 @@ def _heat_map(data: WorkshopReportInput, named: Sequence[CountryInput], gettext:
         id_prefix="workshop-heat",
         not_shown_label=gettext("Results not shown"),
         answered_word=gettext("answered"),
+        unanswered_label=gettext("no answers yet"),
     )
 
 

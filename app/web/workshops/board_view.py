@@ -50,6 +50,7 @@ def board_charts(
         id_prefix=f"{prefix}-heat",
         not_shown_label=_("Results not shown"),
         answered_word=_("answered"),
+        unanswered_label=_("no answers yet"),
         width=1180,
     )
     progress = progress_bars(

@@ -32,7 +32,7 @@ from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, start_cycle
 from app.services.plans import add_action
 from app.services.workshop_admission import JoinChoice, request_to_join
-from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
 from tests.conftest import csrf_token, login
 
 # role name -> (account role, country), None for a visitor who is not signed in.
@@ -151,6 +151,7 @@ def world(session: Session, make_user: Any) -> dict[str, Any]:
     )
     session.flush()
     request_to_join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
+    accept_terms(session, official, workshop)
     waiting = request_to_join(session, users["participant"], workshop, JoinChoice("THA", "Police", "prosecution"))
     group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA", "PHL"])
     session.add(group)

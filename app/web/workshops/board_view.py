@@ -17,10 +17,12 @@ def _language() -> str:
 
 
 def board_charts(
-    data: dict[str, Any], questionnaire: Questionnaire, names: dict[str, str], prefix: str
+    data: dict[str, Any], questionnaire: Questionnaire, names: dict[str, str], prefix: str, large: bool = False
 ) -> dict[str, str]:
-    """SVG strings: ``heat_map`` and ``progress`` (every text in them escaped by the charts module)."""
+    """SVG strings: ``heat_map`` and ``progress`` (every text in them escaped by the charts module),
+    countries in order of their names; ``large`` for the projector (drawn narrower, scaled up)."""
     language = _language()
+    width = 760 if large else 1180  # drawn narrower, the projector's charts scale up: larger type
     bands = [
         HeatBand(b.id, localise(b.label, language)) for b in sorted(questionnaire.scoring.bands, key=lambda b: b.min)
     ]
@@ -28,8 +30,9 @@ def board_charts(
         HeatColumn(m, localise(questionnaire.measures[m].title, language), questionnaire.pillar_of_measure[m])
         for m in data["measures"]
     ]
+    countries = sorted(data["countries"], key=lambda row: names.get(row["code"], row["code"]))
     rows = []
-    for country in data["countries"]:
+    for country in countries:
         cells = tuple(
             HeatCell(cell["answered"], cell["applicable"], country["details"], cell.get("score"), cell.get("band"))
             for cell in (country["measures"][m] for m in data["measures"])
@@ -51,14 +54,14 @@ def board_charts(
         not_shown_label=_("Results not shown"),
         answered_word=_("answered"),
         unanswered_label=_("no answers yet"),
-        width=1180,
+        width=width,
     )
     progress = progress_bars(
-        [ProgressRow(names.get(c["code"], c["code"]), c["answered"], c["applicable"]) for c in data["countries"]],
+        [ProgressRow(names.get(c["code"], c["code"]), c["answered"], c["applicable"]) for c in countries],
         title=_("Progress by country"),
         description=_("Items answered of the items that apply, over the workshop's measures."),
         id_prefix=f"{prefix}-progress",
         of_word=_("of"),
-        width=1180,
+        width=width,
     )
     return {"heat_map": heat, "progress": progress}

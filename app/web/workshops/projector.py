@@ -39,7 +39,7 @@ def projector(workshop_id: int) -> ResponseReturnValue:
         questionnaire=questionnaire,
         data=data,
         names=names,
-        charts=board_charts(data, questionnaire, names, "projector"),
+        charts=board_charts(data, questionnaire, names, "projector", large=True),
         groups=[(group, strategies) for group, strategies in groups if strategies],
         library=get_library(session),
         wording=WORDING[workshop.sharing_terms],

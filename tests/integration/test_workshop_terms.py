@@ -183,3 +183,59 @@ def test_strategies_show_as_cards_with_their_line_breaks_and_escaped(
             '<p class="strategy-card__actions" dir="auto">1. Train police\n2. Open &lt;b&gt;shelters&lt;/b&gt;</p>'
             in page
         )
+
+
+def test_similar_country_groups_are_refused_when_the_terms_hide_results_from_the_facilitators(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator, terms="anonymous")
+    assessments = workshop_assessments(session, workshop)
+    for code, level in (("THA", 4), ("PHL", 4), ("IDN", 0), ("VNM", 1)):
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": level})
+    login(client, facilitator.email)
+    page = client.get(f"/workshops/{workshop.id}/groups").get_data(as_text=True)
+    assert "form country groups by hand" in page
+    response = client.post(
+        f"/workshops/{workshop.id}/groups/suggest",
+        data={"csrf_token": csrf_token(page), "kind": "similar", "count": "2"},
+    )
+    assert response.status_code == 400 and "form country groups by hand" in response.get_data(as_text=True)
+    assert not session.query(WorkshopGroup).filter_by(workshop_id=workshop.id, kind="similar").count()
+
+
+def _group(session: Session, workshop: Workshop, members: list[str]) -> WorkshopGroup:
+    group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", pillar_id=None, members=members)
+    session.add(group)
+    session.commit()
+    return group
+
+
+def test_a_workspace_counts_countries_with_a_gap_without_naming_them_under_anonymous_terms(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"), terms="anonymous")
+    assessments = workshop_assessments(session, workshop)
+    people = {}
+    for code in ("THA", "PHL", "IDN"):
+        people[code] = joined(session, make_user, workshop, code)
+        answer(session, people[code], assessments[code], {"PROT-1.1": 1})
+    group = _group(session, workshop, ["THA", "PHL", "IDN"])
+    login(client, people["THA"].email)
+    page = client.get(f"/workshops/{workshop.id}/groups/{group.id}").get_data(as_text=True)
+    assert "Gap in 3 member countries" in page and "Gap in: " not in page
+
+
+def test_a_workspace_shows_a_participant_only_their_own_countrys_gaps_under_terms_for_the_facilitators(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"), terms="facilitators")
+    assessments = workshop_assessments(session, workshop)
+    thai = joined(session, make_user, workshop, "THA")
+    answer(session, thai, assessments["THA"], {"PROT-1.1": 1})
+    answer(session, joined(session, make_user, workshop, "PHL"), assessments["PHL"], {"PROT-1.2": 1})
+    group = _group(session, workshop, ["THA", "PHL"])
+    login(client, thai.email)
+    page = client.get(f"/workshops/{workshop.id}/groups/{group.id}").get_data(as_text=True)
+    gaps = page.split("Shared gaps")[1].split("Strategies")[0]
+    assert "Gap in: THA" in gaps and "PHL" not in gaps and "PROT-1.2" not in gaps

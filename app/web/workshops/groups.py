@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core.errors import NotFound
 from app.core.numbers import int_or
+from app.core.workshop_terms import groups_from_results
 from app.models import Country
 from app.services.catalog import get_library
 from app.services.workshop_groups import (
@@ -51,6 +52,7 @@ def _groups_page(session: Any, workshop: Any, status: int = 200, error: str | No
         groups=groups_of(session, workshop),
         people={str(p.id): (p, user) for p, user in participants_of(session, workshop)},
         shared=sorted(shared_profiles(session, workshop)),
+        similar_allowed=groups_from_results(workshop.sharing_terms),
         names=_names(session),
         error=error,
         form=request.form,

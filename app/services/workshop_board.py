@@ -174,6 +174,8 @@ def board(
                 "joined_at": p.joined_at.isoformat(),
             }
             for p, user in people
+            # Names and agencies are not results: a participant sees their own country's people only.
+            if participant is None or p.country_code == participant.country_code
         ]
         if not room
         else [],

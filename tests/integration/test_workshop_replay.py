@@ -274,6 +274,7 @@ def test_a_nine_country_workshop_keeps_each_countrys_answers_private_and_reports
         assert board["terms"] == TERMS and board["measures"] == SCOPE
         assert sorted(row["code"] for row in board["countries"]) == sorted(SHARING)
         assert all(row["details"] for row in board["countries"])
+        assert {person["country"] for person in board["participants"]} == {code}  # names are not results
         page = clients[1].get(f"/workshops/{workshop_id}").get_data(as_text=True) + str(board)
         for other in SHARING:
             assert NAMES[other] in page

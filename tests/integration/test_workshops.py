@@ -315,6 +315,8 @@ def test_under_terms_for_everyone_participants_see_every_country_by_name(
     login(client, thai.email)
     rows = {row["code"]: row for row in client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()["countries"]}
     assert set(rows) == set(COUNTRIES) and all(row["details"] for row in rows.values())
+    board = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    assert {person["country"] for person in board["participants"]} == {"THA"}  # names are not results
     assert rows["PHL"]["measures"]["PROT-1"]["gaps"] == 1
     assert rows["PHL"]["assessment"] is None  # named, but not opened: their answers stay their own
     assert client.get(f"/assessments/{assessments['PHL'].id}").status_code == 404

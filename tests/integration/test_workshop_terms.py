@@ -132,7 +132,7 @@ def test_the_projector_is_for_the_facilitator_only(client: FlaskClient, session:
     logout(client)
     login(client, facilitator.email)
     page = client.get(f"/workshops/{workshop.id}/projector")
-    assert page.status_code == 200 and 'http-equiv="refresh"' in page.get_data(as_text=True)
+    assert page.status_code == 200 and "js/projector.js" in page.get_data(as_text=True)
 
 
 def test_the_projector_shows_every_country_in_the_heat_map_under_terms_for_everyone(

@@ -97,6 +97,7 @@ def test_a_visitor_registers_confirms_the_email_and_is_admitted_by_the_facilitat
     visitor.reload()
     expect(visitor.get_by_role("heading", name="Sharing terms: Results shared with all participants")).to_be_visible()
     expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_have_count(0)
+    visitor.screenshot(path=str(SCREENSHOTS / "workshop-terms.png"), full_page=True)
     visitor.get_by_role("button", name="Accept the terms and take part").click()
     expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_be_visible()
     open_board(facilitator)

@@ -17,7 +17,8 @@ PARTICIPANT_ROLE = "participant"
 
 
 def _admitted_for(assessment_id: Any, user_id: Any, country_code: Any) -> Select[Any]:
-    """An admitted participant row of this user, in the workshop of this assessment, for its country."""
+    """An admitted participant row of this user, in the workshop of this assessment, for its country,
+    who accepted the workshop's sharing terms."""
     return (
         select(WorkshopParticipant.id)
         .join(WorkshopAssessment, WorkshopAssessment.workshop_id == WorkshopParticipant.workshop_id)
@@ -26,6 +27,7 @@ def _admitted_for(assessment_id: Any, user_id: Any, country_code: Any) -> Select
             WorkshopParticipant.user_id == user_id,
             WorkshopParticipant.country_code == country_code,
             WorkshopParticipant.status == "admitted",
+            WorkshopParticipant.terms_accepted_at.is_not(None),  # the workshop's sharing terms accepted
         )
     )
 

@@ -7,6 +7,7 @@ they leave this module.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -261,6 +262,46 @@ def score_assessment(questionnaire: Questionnaire, data: AssessmentInput) -> Sco
     total = sum(p.applicable for p in pillars.values())
     return Scores(
         questionnaire.key,
+        _rounded(exact),
+        band.id if band else None,
+        _share(done, total),
+        pillars,
+        measures,
+        items,
+        exact,
+    )
+
+
+def restrict_scores(questionnaire: Questionnaire, scores: Scores, measure_ids: Iterable[str]) -> Scores:
+    """The scores as if the questionnaire held only these measures (a workshop's scope).
+
+    Items and measures outside the scope are left out; each pillar with a measure in scope is
+    recomputed from its in-scope measures and items (same weights, same critical cap), the overall
+    from those pillars, and completeness counts only the in-scope items. Pillars with no measure in
+    scope are left out. An empty scope means the whole questionnaire (scores returned unchanged).
+    """
+    scope = set(measure_ids)
+    if not scope:
+        return scores
+    unknown = scope - set(questionnaire.measures)
+    if unknown:
+        raise ValueError(f"unknown measures: {', '.join(sorted(unknown))}")
+    items = {item_id: result for item_id, result in scores.items.items() if result.measure_id in scope}
+    measures = {m_id: result for m_id, result in scores.measures.items() if m_id in scope}
+    pillars: dict[str, PillarResult] = {}
+    for pillar in questionnaire.pillars:
+        pillar_measures = [measures[measure.id] for measure in pillar.measures if measure.id in scope]
+        if not pillar_measures:
+            continue
+        pillar_items = [result for result in items.values() if result.pillar_id == pillar.id]
+        pillars[pillar.id] = _pillar_result(pillar.id, pillar_measures, pillar_items, questionnaire)
+    weights = {pillar.id: Fraction(pillar.weight) for pillar in questionnaire.pillars}
+    exact = _weighted_mean([(p.exact, weights[p.pillar_id]) for p in pillars.values() if p.exact is not None])
+    band = band_for(questionnaire, exact)
+    done = sum(p.answered for p in pillars.values())
+    total = sum(p.applicable for p in pillars.values())
+    return Scores(
+        scores.questionnaire,
         _rounded(exact),
         band.id if band else None,
         _share(done, total),

@@ -40,6 +40,8 @@ class Workshop(Base):
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     evaluation_questions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     summary: Mapped[str] = mapped_column(Text, default="", server_default="")  # the facilitator's, for the report
+    # What the board, groups and report show (app/core/workshop_terms.py); fixed once accepted.
+    sharing_terms: Mapped[str] = mapped_column(String(20), default="private", server_default="private")
     created_at: Mapped[Created]
 
 
@@ -69,6 +71,7 @@ class WorkshopParticipant(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending", server_default="admitted")
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None]
+    terms_accepted_at: Mapped[datetime | None]  # the workshop's sharing terms, accepted once admitted
 
 
 class ExpectedAttendee(Base):

@@ -429,3 +429,210 @@ def _panel(
             frame.text(x, scale.bottom + 18, _truncate(label, chars), anchor="middle", font_size=11, fill=MUTED)
         )
     return _tag("g", {}, "".join(parts))
+
+
+# ------------------------------------------------------------------------- heat map and progress
+
+# One sequential scale (STYLE.md), lightest for the lowest band; text on a cell flips to white on
+# the two darkest. The band's name is printed in every cell's tooltip and in the legend, and the
+# score in the cell, so colour is never the only signal.
+BAND_FILLS = ("#F1EEF6", "#CBC9E2", "#9E9AC8", "#6A51A3", "#3F007D")
+_DARK_FROM = 3
+NOT_SHOWN_FILL = "#FFFFFF"
+
+
+@dataclass(frozen=True, slots=True)
+class HeatBand:
+    """A band in ascending order (lowest first), with its label."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeatColumn:
+    """A measure: ``label`` short (its id), ``title`` the full name for the tooltip."""
+
+    label: str
+    title: str
+    pillar: str
+
+
+@dataclass(frozen=True, slots=True)
+class HeatCell:
+    """A country's measure: ``shown`` False means its results are not shown (progress only)."""
+
+    answered: int
+    applicable: int
+    shown: bool
+    score: float | None = None
+    band: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    label: str
+    cells: tuple[HeatCell, ...]
+    completeness: str  # e.g. "12 of 20 answered", printed at the end of the row
+
+
+def _band_fill(bands: Sequence[HeatBand], band: str | None) -> tuple[str, str]:
+    """Fill and text colour of a band (unknown band: panel grey, near-black text)."""
+    ids = [b.id for b in bands]
+    if band not in ids:
+        return PANEL, TEXT
+    index = round(ids.index(band) * (len(BAND_FILLS) - 1) / max(len(ids) - 1, 1))
+    return BAND_FILLS[index], ("#FFFFFF" if index >= _DARK_FROM else TEXT)
+
+
+def heat_map(
+    rows: Sequence[HeatRow],
+    columns: Sequence[HeatColumn],
+    bands: Sequence[HeatBand],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str,
+    not_shown_label: str = "Results not shown",
+    answered_word: str = "answered",
+    unanswered_label: str = "no answers yet",
+    width: int = 720,
+) -> str:
+    """Countries (rows) by measures (columns): each cell coloured by band with the score in it and
+    the items answered under it; a cell whose results are not shown is white with its progress; a
+    measure with no answer yet is grey with a dash (not drawn as the lowest band).
+    The chart widens to keep every cell at least 52 px; scale it with CSS (``width: 100%``)."""
+    frame = _frame(max(MIN_WIDTH, width), False, id_prefix)
+    label_w = min(190, max(110, 8 + int(max((len(_plain(r.label)) for r in rows), default=8) * _CHAR_W)))
+    end_w = 150
+    cell_w = max(52.0, (frame.width - label_w - end_w - 2 * _PAD) / max(len(columns), 1))
+    width_needed = round(2 * _PAD + label_w + end_w + cell_w * len(columns))
+    frame = _Frame(max(frame.width, width_needed), False)
+    cell_h, top = 44, 34
+    left = _PAD + label_w
+    body = []
+    for index, column in enumerate(columns):
+        x = left + index * cell_w
+        colour = pillar_colour(column.pillar)
+        header = frame.rect(x + 2, top - 8, cell_w - 4, 4, colour)
+        header += frame.text(
+            x + cell_w / 2,
+            top - 14,
+            _truncate(column.label, int(cell_w // 7)),
+            anchor="middle",
+            font_size=12,
+            font_weight="bold",
+        )
+        body.append(_tag("g", {"class": "heat-column"}, _title(f"{column.label} {column.title}") + header))
+    for r, row in enumerate(rows):
+        y = top + r * cell_h
+        body.append(frame.text(_PAD, y + cell_h / 2 + 5, _truncate(row.label, int(label_w // _CHAR_W)), font_size=14))
+        for c, cell in enumerate(row.cells[: len(columns)]):
+            body.append(
+                _heat_cell(
+                    frame,
+                    bands,
+                    left + c * cell_w,
+                    y,
+                    cell_w,
+                    cell_h,
+                    row.label,
+                    columns[c],
+                    cell,
+                    (not_shown_label, answered_word, unanswered_label),
+                )
+            )
+        body.append(
+            frame.text(
+                left + len(columns) * cell_w + 10, y + cell_h / 2 + 5, row.completeness, font_size=12, fill=MUTED
+            )
+        )
+    legend_y = top + len(rows) * cell_h + 18
+    key_x: float = _PAD
+    for band in bands:
+        fill, _text = _band_fill(bands, band.id)
+        parts, key_x = _swatch(frame, key_x, legend_y, band.label, fill, stroke=GRID)
+        body.extend(parts)
+    parts, key_x = _swatch(
+        frame, key_x, legend_y, not_shown_label, NOT_SHOWN_FILL, stroke=MUTED, stroke_dasharray="3 2"
+    )
+    body.extend(parts)
+    height = legend_y + 24
+    return _svg(frame, height, "heatmap", title, description, id_prefix, body)
+
+
+def _heat_cell(
+    frame: _Frame,
+    bands: Sequence[HeatBand],
+    x: float,
+    y: float,
+    w: float,
+    h: float,
+    row_label: str,
+    column: HeatColumn,
+    cell: HeatCell,
+    words: tuple[str, str, str],
+) -> str:
+    not_shown_label, answered_word, unanswered_label = words
+    progress = f"{cell.answered}/{cell.applicable}" if cell.applicable else NO_VALUE
+    if cell.shown and cell.answered == 0:
+        ink = MUTED
+        tip = f"{row_label} · {column.label}: {unanswered_label}"
+        box = frame.rect(x + 1, y + 1, w - 2, h - 2, PANEL)
+        big = frame.text(x + w / 2, y + 21, NO_VALUE, anchor="middle", numeric=True, font_size=15, fill=MUTED)
+    elif cell.shown:
+        fill, ink = _band_fill(bands, cell.band)
+        band_label = next((b.label for b in bands if b.id == cell.band), "")
+        value = format_value(cell.score)
+        tip = f"{row_label} · {column.label}: {value}" + (f" · {band_label}" if band_label else "")
+        box = frame.rect(x + 1, y + 1, w - 2, h - 2, fill)
+        big = frame.text(
+            x + w / 2, y + 21, value, anchor="middle", numeric=True, font_size=15, font_weight="bold", fill=ink
+        )
+    else:
+        ink = MUTED
+        tip = f"{row_label} · {column.label}: {not_shown_label}"
+        box = frame.rect(x + 1.5, y + 1.5, w - 3, h - 3, NOT_SHOWN_FILL, stroke=GRID, stroke_dasharray="3 2")
+        big = frame.text(x + w / 2, y + 21, NO_VALUE, anchor="middle", numeric=True, font_size=15, fill=MUTED)
+    small = frame.text(x + w / 2, y + 37, progress, anchor="middle", numeric=True, font_size=11, fill=ink)
+    tip += f" · {progress} {answered_word}"
+    return _tag("g", {"class": "heat-cell"}, _title(tip) + box + big + small)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRow:
+    label: str
+    answered: int
+    applicable: int
+
+
+def progress_bars(
+    rows: Sequence[ProgressRow],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str,
+    of_word: str = "of",
+    width: int = 720,
+) -> str:
+    """One bar per row: the share of applicable items answered, with "a of n (p %)" at the end."""
+    frame = _frame(width, False, id_prefix)
+    label_w = min(190, max(110, 8 + int(max((len(_plain(r.label)) for r in rows), default=8) * _CHAR_W)))
+    text_w = 150
+    plot_left = _PAD + label_w
+    plot_w = frame.width - plot_left - text_w - _PAD
+    row_h, top = 30, 8
+    body = []
+    for index, row in enumerate(rows):
+        y = top + index * row_h
+        share = row.answered / row.applicable if row.applicable else 0.0
+        body.append(frame.text(_PAD, y + 18, _truncate(row.label, int(label_w // _CHAR_W)), font_size=14))
+        body.append(frame.rect(plot_left, y + 4, plot_w, row_h - 10, PANEL, stroke=GRID))
+        if share > 0:
+            body.append(
+                frame.rect(plot_left, y + 4, max(2.0, plot_w * min(share, 1.0)), row_h - 10, "#004C8C", class_="bar")
+            )
+        percent = f"{round(100 * share)} %" if row.applicable else NO_VALUE
+        text = f"{row.answered} {of_word} {row.applicable} ({percent})"
+        body.append(frame.text(plot_left + plot_w + 10, y + 18, text, numeric=True, font_size=13))
+    return _svg(frame, top + len(rows) * row_h + 6, "progress", title, description, id_prefix, body)

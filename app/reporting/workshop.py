@@ -4,9 +4,10 @@
 - ``workshop_html(data, assets)``: the HTML of ``reports/workshop.html``, which
   ``app.reporting.builder.render_pdf`` lays out and writes.
 
-Countries appear by name with their scores, strengths and gaps only when they shared their
-workshop assessment with the workshop; countries that shared anonymously appear only in figures
-over at least three of them; the others contribute their progress and nothing else.
+The workshop's sharing terms decide: countries appear by name with their scores, strengths and
+gaps only under terms that name them in the report ("everyone", "facilitators"); under
+"anonymous" results appear only in figures over at least three countries; under "private" every
+country contributes its progress and nothing else. Scores are over the workshop's measures only.
 """
 
 from __future__ import annotations
@@ -19,11 +20,22 @@ from app.core.gaps import find_gaps, find_strengths
 from app.core.peers import MIN_COUNTRIES
 from app.core.questionnaire import Questionnaire, localise
 from app.core.scoring import Scores
+from app.core.workshop_terms import WORDING, for_report
 from app.reporting.builder import load_translations, render_html
-from app.reporting.charts import BarRow, measure_bars
+from app.reporting.charts import (
+    BarRow,
+    HeatBand,
+    HeatCell,
+    HeatColumn,
+    HeatRow,
+    ProgressRow,
+    heat_map,
+    measure_bars,
+    progress_bars,
+)
 from app.reporting.context import RTL_LANGUAGES
 from app.reporting.fetcher import ReportAssets
-from app.reporting.workshop_inputs import ANONYMOUS, NAMED, CountryInput, Progress, WorkshopReportInput
+from app.reporting.workshop_inputs import CountryInput, Progress, WorkshopReportInput
 from app.reporting.workshop_view import (
     Aggregate,
     AttendeeLine,
@@ -102,6 +114,47 @@ def _progress_chart(data: WorkshopReportInput, gettext: Translate) -> str:
     )
 
 
+def _heat_map(data: WorkshopReportInput, named: Sequence[CountryInput], gettext: Translate) -> str:
+    """Countries shown by name by the workshop's measures, coloured by band ("" when none)."""
+    q, language = data.questionnaire, data.meta.language
+    if not named:
+        return ""
+    bands = [HeatBand(b.id, localise(b.label, language)) for b in sorted(q.scoring.bands, key=lambda b: b.min)]
+    columns = [HeatColumn(m, localise(q.measures[m].title, language), q.pillar_of_measure[m]) for m in data.scope]
+    rows = []
+    for country in named:
+        assert country.scores is not None
+        results = [country.scores.measures[m] for m in data.scope]
+        cells = tuple(HeatCell(r.answered, r.applicable, True, r.score, r.band) for r in results)
+        done = gettext("%(share)s %% complete") % {"share": round(100 * country.scores.completeness)}
+        rows.append(HeatRow(country.name, cells, done))
+    return heat_map(
+        rows,
+        columns,
+        bands,
+        title=gettext("Results by country and measure"),
+        description=gettext(
+            "Each cell: the measure score from 0 to 100, coloured by band, with items answered of those that apply."
+        ),
+        id_prefix="workshop-heat",
+        not_shown_label=gettext("Results not shown"),
+        answered_word=gettext("answered"),
+        unanswered_label=gettext("no answers yet"),
+    )
+
+
+def _country_progress(data: WorkshopReportInput, gettext: Translate) -> str:
+    totals = [(country.name, _total(country, data.scope)) for country in data.countries]
+    rows = [ProgressRow(name, total.answered, total.applicable) for name, total in totals]
+    return progress_bars(
+        rows,
+        title=gettext("Progress by country"),
+        description=gettext("Items answered of the items that apply, over the workshop's measures."),
+        id_prefix="workshop-country-progress",
+        of_word=gettext("of"),
+    )
+
+
 def _mention(q: Questionnaire, scores: Scores, item_id: str, language: str) -> ItemMention:
     item, result = q.items[item_id], scores.items[item_id]
     pillar_id = q.pillar_of_measure[q.measure_of_item[item_id]]
@@ -138,9 +191,16 @@ def _named(data: WorkshopReportInput, country: CountryInput) -> NamedCountry:
 
 
 def _aggregate(data: WorkshopReportInput, gettext: Translate) -> Aggregate | None:
-    """Spread of measure scores over the countries that shared anonymously, if at least three did."""
+    """Spread of measure scores over the countries that answered, if the terms show spreads and at
+    least three countries answered."""
     q, language = data.questionnaire, data.meta.language
-    shared = [country.scores for country in data.countries if country.sharing == ANONYMOUS and country.scores]
+    if not for_report(data.terms).spreads:
+        return None
+    shared = [
+        country.scores
+        for country in data.countries
+        if country.scores is not None and any(m.answered for m in country.scores.measures.values())
+    ]
     if len(shared) < MIN_COUNTRIES:
         return None
     gap_measures = [{gap.measure_id for gap in find_gaps(q, scores)} for scores in shared]
@@ -165,7 +225,7 @@ def _aggregate(data: WorkshopReportInput, gettext: Translate) -> Aggregate | Non
         bars.append(BarRow(f"{measure_id} {title}", pillar_id, middle))
     chart = measure_bars(
         bars,
-        title=gettext("Median measure scores of the countries that shared anonymously"),
+        title=gettext("Median measure scores across the countries that answered"),
         description=gettext("Scores from 0 to 100; the table gives the lowest, median and highest."),
         id_prefix="workshop-spread",
         rtl=language in RTL_LANGUAGES,
@@ -223,7 +283,8 @@ def workshop_context(data: WorkshopReportInput, gettext: Translate = _identity) 
     )
     pillar_titles = {p.id: localise(p.title, language) for p in q.pillars}
     names = {country.code: country.name for country in data.countries}
-    named = [country for country in data.countries if country.sharing == NAMED and country.scores is not None]
+    named = [c for c in data.countries if for_report(data.terms).named and c.scores is not None]
+    wording = WORDING[data.terms]
     cover = WorkshopCover(
         meta.title,
         meta.starts_on,
@@ -252,11 +313,14 @@ def workshop_context(data: WorkshopReportInput, gettext: Translate = _identity) 
         ),
         progress=_tables(data, data.countries, with_scores=False),
         progress_chart=_progress_chart(data, gettext),
+        country_progress=_country_progress(data, gettext),
+        heat_map=_heat_map(data, named, gettext),
         named=tuple(_named(data, country) for country in named),
         named_scores=_tables(data, named, with_scores=True),
         aggregate=_aggregate(data, gettext),
-        anonymous_countries=sum(1 for c in data.countries if c.sharing == ANONYMOUS and c.scores is not None),
-        private_countries=sum(1 for c in data.countries if c.scores is None),
+        terms=data.terms,
+        terms_title=gettext(wording.title),
+        terms_lines=(gettext(wording.participants), gettext(wording.facilitators), gettext(wording.report)),
         groups=_groups(data),
         responses=data.responses,
         evaluation=tuple(

@@ -1,9 +1,10 @@
 """What the workshop report is built from: plain values and the core's objects.
 
 ``app.services.workshop_report`` gathers these from the database; tests fill them by hand.
-Privacy is decided before anything arrives here: a country's ``scores`` are given only when its
-workshop assessment is shared (``sharing`` "workshop": shown by name; "peers": only in figures
-aggregated over at least three countries). A private country brings its progress and nothing else.
+Privacy is decided by the workshop's sharing terms (``app.core.workshop_terms``, ``for_report``):
+a country's ``scores`` (over the workshop's measures only) are given only when the terms let the
+report show results, by name ("everyone", "facilitators") or only in spreads over at least three
+countries ("anonymous"); under "private" every country brings its progress and nothing else.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from datetime import date
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.core.scoring import Scores
-
-NAMED = "workshop"
-ANONYMOUS = "peers"
+from app.core.workshop_terms import DEFAULT_TERMS, check_terms, for_report
 
 
 @dataclass(frozen=True)
@@ -53,17 +52,12 @@ class Progress:
 
 @dataclass(frozen=True)
 class CountryInput:
-    """An invited country: its progress per measure, and its scores only if it shared them."""
+    """An invited country: its progress per measure, and its scores when the terms show results."""
 
     code: str
     name: str
-    sharing: str
     progress: Mapping[str, Progress]
     scores: Scores | None = None
-
-    def __post_init__(self) -> None:
-        if self.scores is not None and self.sharing not in (NAMED, ANONYMOUS):
-            raise ValueError(f"{self.code} does not share its workshop assessment: no scores may be given")
 
 
 @dataclass(frozen=True)
@@ -112,3 +106,11 @@ class WorkshopReportInput:
     summary: str = ""
     responses: int = 0
     evaluation: Sequence[QuestionResult] = field(default_factory=tuple)
+    terms: str = DEFAULT_TERMS
+
+    def __post_init__(self) -> None:
+        check_terms(self.terms)
+        if not for_report(self.terms).results:
+            given = [country.code for country in self.countries if country.scores is not None]
+            if given:
+                raise ValueError(f"the terms {self.terms!r} show no results: no scores may be given ({given})")

@@ -85,7 +85,7 @@ class PillarLine:
 
 @dataclass(frozen=True)
 class NamedCountry:
-    """A country that shared its workshop assessment with the workshop."""
+    """A country shown by name with its results (the workshop's terms allow it)."""
 
     code: str
     name: str
@@ -101,7 +101,7 @@ class NamedCountry:
 
 @dataclass(frozen=True)
 class SpreadRow:
-    """Scores of one measure over the anonymously sharing countries (None: fewer than three scores)."""
+    """Scores of one measure across countries, none named (None: fewer than three scores)."""
 
     id: str
     title: str
@@ -161,11 +161,14 @@ class WorkshopReport:
     attendees: tuple[AttendeeLine, ...]
     progress: tuple[CountryTable, ...]
     progress_chart: str
+    country_progress: str
+    heat_map: str
     named: tuple[NamedCountry, ...]
     named_scores: tuple[CountryTable, ...]
     aggregate: Aggregate | None
-    anonymous_countries: int
-    private_countries: int
+    terms: str
+    terms_title: str
+    terms_lines: tuple[str, str, str]
     groups: tuple[GroupView, ...]
     responses: int
     evaluation: tuple[EvaluationLine, ...]

@@ -28,7 +28,7 @@ from app.services.catalog import latest_questionnaire
 from app.services.plans import add_action
 from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
-from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
 
 DEMO_COUNTRIES = {"THA": "Thailand", "PHL": "Philippines", "IDN": "Indonesia", "VNM": "Viet Nam"}
 DEMO_DOMAIN = "demo.ctsat.example"
@@ -62,7 +62,9 @@ DEMO_ACTIONS = (
 DEMO_STRATEGY = StrategyInput(
     "Shared identification training",
     ["PROT-1"],
-    "Pool trainers and materials for front-line officers across the group's countries.",
+    "Pool trainers and materials for front-line officers across the group's countries.\n"
+    "Agree one referral checklist for the group.\n"
+    "Report back at the next workshop.",
     "National Police",
     [],
 )
@@ -175,19 +177,20 @@ def _seed_peer(session: Session, questionnaire: Questionnaire, code: str, seed: 
 
 
 def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
-    """The facilitator's workshop for the four demo countries; their officials joined and answered
-    some protection items; three countries share their workshop answers with the workshop."""
+    """The facilitator's workshop for the four demo countries, its results shared with all
+    participants; their officials joined, accepted those terms and answered some protection items."""
     facilitator = session.scalars(select(User).filter_by(email=f"facilitator@{DEMO_DOMAIN}")).one()
     protection = [m.id for p in questionnaire.pillars if p.id == "protection" for m in p.measures]
-    settings = WorkshopSettings(WORKSHOP_TITLE, None, None, "Bangkok", False, protection, list(DEMO_COUNTRIES))
+    settings = WorkshopSettings(
+        WORKSHOP_TITLE, None, None, "Bangkok", False, protection, list(DEMO_COUNTRIES), sharing_terms="everyone"
+    )
     workshop = create_workshop(session, facilitator, questionnaire, settings)
     assessments = workshop_assessments(session, workshop)
     for index, code in enumerate(DEMO_COUNTRIES):
         official = _person(session, "official", code)
         request_to_join(session, official, workshop, JoinChoice(code, "National Police", "protection"))
+        accept_terms(session, official, workshop)
         _answer_sample(session, questionnaire, assessments[code], seed=2040 + index, share=3, measures=protection)
-        if code in PEER_COUNTRIES:
-            assessments[code].sharing = "workshop"
     for group in suggest_pillar_groups(session, workshop):
         add_strategy(session, facilitator, workshop, group, DEMO_STRATEGY)
     waiting = session.scalars(select(User).filter_by(email=f"participant@{DEMO_DOMAIN}")).one()

@@ -96,6 +96,8 @@ def request_to_join(session: Session, user: User, workshop: Workshop, choice: Jo
     if participant is None:
         participant = WorkshopParticipant(workshop_id=workshop.id, user_id=user.id)
         session.add(participant)
+    if participant.country_code != choice.country_code:
+        participant.terms_accepted_at = None  # a new place: the terms are read and accepted for it
     participant.country_code, participant.agency = choice.country_code, choice.agency
     participant.pillar_id, participant.status = choice.pillar_id, status
     session.flush()

@@ -1,8 +1,11 @@
-"""The facilitator board: who joined, progress per country and measure, strengths and gaps.
+"""The workshop board and the projector: who joined, progress per country and measure, and the
+results the workshop's sharing terms show (``app.core.workshop_terms``).
 
-Privacy: a participant sees only their own country's row. The facilitator sees every country's
-progress, but scores, strengths and gaps only of the countries whose workshop assessment is
-shared with the workshop (``sharing == "workshop"``); the rest show as "not shared".
+Every score here is over the workshop's measures only (``restrict_scores``). A participant sees
+their own country's results, plus what the terms show participants; the facilitator what they
+show facilitators; the projector (``room=True``) is seen by everyone in the room, so it shows
+only what every participant may see. Progress is shown per country to facilitators and the room.
+Spreads need at least three countries with answers.
 """
 
 from __future__ import annotations
@@ -15,20 +18,35 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.gaps import find_gaps, find_strengths
+from app.core.peers import MIN_COUNTRIES, spread
 from app.core.questionnaire import Questionnaire
-from app.core.scoring import Scores
+from app.core.scoring import Scores, restrict_scores
+from app.core.workshop_terms import Disclosure, for_facilitators, for_participants
 from app.models import Answer, Assessment, Workshop, WorkshopAssessment, WorkshopParticipant
 from app.services.assessments import scores_of
 from app.services.workshops import participants_of, questionnaire_of_workshop, scope_of, workshop_assessments
 
 
-def visible_countries(workshop: Workshop, participant: WorkshopParticipant | None) -> list[str]:
-    return [participant.country_code] if participant is not None else list(workshop.invited_countries)
+def disclosure(workshop: Workshop, participant: WorkshopParticipant | None, room: bool = False) -> Disclosure:
+    """What this viewer may see of other countries: participants and the room as participants."""
+    if participant is not None or room:
+        return for_participants(workshop.sharing_terms)
+    return for_facilitators(workshop.sharing_terms)
 
 
-def details_visible(assessment: Assessment, participant: WorkshopParticipant | None) -> bool:
-    """Scores, strengths and gaps: the country's own participants, or the facilitator if shared."""
-    return participant is not None or assessment.sharing == "workshop"
+def visible_countries(workshop: Workshop, participant: WorkshopParticipant | None, room: bool = False) -> list[str]:
+    """The countries with a row: all for the facilitator and the room; a participant's own, or all
+    when the terms show participants every country by name."""
+    if participant is None or disclosure(workshop, participant, room).named:
+        return list(workshop.invited_countries)
+    return [participant.country_code]
+
+
+def details_visible(workshop: Workshop, code: str, participant: WorkshopParticipant | None, room: bool = False) -> bool:
+    """Scores, strengths and gaps of this country by name: its own participants, or as the terms say."""
+    if participant is not None and participant.country_code == code:
+        return True
+    return disclosure(workshop, participant, room).named
 
 
 def fingerprint(session: Session, workshop: Workshop, participant: WorkshopParticipant | None) -> str:
@@ -45,13 +63,11 @@ def fingerprint(session: Session, workshop: Workshop, participant: WorkshopParti
             func.count(WorkshopParticipant.id),
             func.max(WorkshopParticipant.joined_at),
             func.max(WorkshopParticipant.decided_at),
+            func.max(WorkshopParticipant.terms_accepted_at),
         ).filter_by(workshop_id=workshop.id, status="admitted")
     ).one()
     viewer = participant.country_code if participant else "facilitator"
-    sharing = sorted(
-        session.scalars(select(Assessment.sharing).filter(Assessment.id.in_(linked)).order_by(Assessment.id))
-    )
-    parts = [workshop.id, viewer, *answers, *assessments, *people, ",".join(sharing), workshop.scope_measures]
+    parts = [workshop.id, viewer, *answers, *assessments, *people, workshop.sharing_terms, workshop.scope_measures]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
@@ -60,6 +76,7 @@ class MeasureCell:
     answered: int
     applicable: int
     score: float | None
+    band: str | None
     gaps: int
     strengths: int
 
@@ -68,14 +85,14 @@ class MeasureCell:
 class CountryRow:
     code: str
     assessment_id: int | None
-    shared: bool
     visible: bool
     participants: int
+    scores: Scores
     measures: dict[str, MeasureCell]
 
 
 def _country_row(
-    code: str, assessment: Assessment, scores: Scores, questionnaire: Questionnaire, visible: bool, people: int
+    code: str, assessment_id: int | None, scores: Scores, questionnaire: Questionnaire, visible: bool, people: int
 ) -> CountryRow:
     gaps = find_gaps(questionnaire, scores) if visible else []
     strengths = set(find_strengths(questionnaire, scores)) if visible else set()
@@ -85,36 +102,68 @@ def _country_row(
             measure.answered,
             measure.applicable,
             measure.score if visible else None,
+            measure.band if visible else None,
             sum(1 for gap in gaps if gap.measure_id == measure_id),
             sum(1 for item_id in strengths if questionnaire.measure_of_item[item_id] == measure_id),
         )
-    return CountryRow(code, assessment.id, assessment.sharing == "workshop", visible, people, cells)
+    return CountryRow(code, assessment_id, visible, people, scores, cells)
 
 
-def board(session: Session, workshop: Workshop, participant: WorkshopParticipant | None) -> dict[str, Any]:
-    """Everything the board shows, as plain JSON-ready values."""
+def scoped_scores(session: Session, workshop: Workshop, questionnaire: Questionnaire) -> dict[str, Scores]:
+    """Each invited country's workshop scores over the workshop's measures only."""
+    scope = scope_of(workshop, questionnaire)
+    assessments = workshop_assessments(session, workshop)
+    return {
+        code: restrict_scores(questionnaire, scores_of(session, assessments[code]), scope)
+        for code in workshop.invited_countries
+        if code in assessments
+    }
+
+
+def spreads(scores: dict[str, Scores], scope: list[str]) -> dict[str, dict[str, float | int]]:
+    """Lowest, median and highest score per measure over the countries that answered something in
+    scope, for measures with at least three such scores (no country named, never fewer than three)."""
+    answered = [s for s in scores.values() if any(m.answered for m in s.measures.values())]
+    found: dict[str, dict[str, float | int]] = {}
+    if len(answered) < MIN_COUNTRIES:
+        return found
+    for measure_id in scope:
+        values = [v for s in answered if (v := s.measures[measure_id].score) is not None]
+        summary = spread(values)
+        if summary is not None:
+            found[measure_id] = {
+                "countries": summary.countries,
+                "minimum": summary.minimum,
+                "median": summary.median,
+                "maximum": summary.maximum,
+            }
+    return found
+
+
+def board(
+    session: Session, workshop: Workshop, participant: WorkshopParticipant | None, room: bool = False
+) -> dict[str, Any]:
+    """Everything the board (or, with ``room``, the projector) shows, as plain JSON-ready values."""
     questionnaire = questionnaire_of_workshop(session, workshop)
     scope = scope_of(workshop, questionnaire)
-    countries = visible_countries(workshop, participant)
+    shown = disclosure(workshop, participant, room)
+    countries = visible_countries(workshop, participant, room)
     assessments = workshop_assessments(session, workshop)
+    all_scores = scoped_scores(session, workshop, questionnaire)
     people = [(p, u) for p, u in participants_of(session, workshop) if p.country_code in countries]
     rows = []
     for code in countries:
-        assessment = assessments.get(code)
-        if assessment is None:
+        if code not in assessments:
             continue
+        own = participant is not None and participant.country_code == code
+        link = assessments[code].id if own or (participant is None and not room) else None
         count = sum(1 for p, _user in people if p.country_code == code)
-        row = _country_row(
-            code,
-            assessment,
-            scores_of(session, assessment),
-            questionnaire,
-            details_visible(assessment, participant),
-            count,
-        )
+        visible = details_visible(workshop, code, participant, room)
+        row = _country_row(code, link, all_scores[code], questionnaire, visible, count)
         rows.append(_row_json(row, scope))
     return {
         "workshop": workshop.id,
+        "terms": workshop.sharing_terms,
         "measures": scope,
         "participants": [
             {
@@ -125,23 +174,41 @@ def board(session: Session, workshop: Workshop, participant: WorkshopParticipant
                 "joined_at": p.joined_at.isoformat(),
             }
             for p, user in people
-        ],
+            # Names and agencies are not results: a participant sees their own country's people only.
+            if participant is None or p.country_code == participant.country_code
+        ]
+        if not room
+        else [],
         "countries": rows,
+        "spreads": spreads(all_scores, scope) if shown.spreads else {},
     }
 
 
 def _row_json(row: CountryRow, scope: list[str]) -> dict[str, Any]:
+    answered = sum(row.measures[m].answered for m in scope)
+    applicable = sum(row.measures[m].applicable for m in scope)
+    overall = (
+        {"overall": row.scores.overall, "band": row.scores.overall_band, "completeness": row.scores.completeness}
+        if row.visible
+        else {}
+    )
     return {
         "code": row.code,
         "assessment": row.assessment_id,
-        "shared": row.shared,
         "details": row.visible,
         "participants": row.participants,
+        "answered": answered,
+        "applicable": applicable,
+        **overall,
         "measures": {
             measure_id: {
                 "answered": cell.answered,
                 "applicable": cell.applicable,
-                **({"score": cell.score, "gaps": cell.gaps, "strengths": cell.strengths} if row.visible else {}),
+                **(
+                    {"score": cell.score, "band": cell.band, "gaps": cell.gaps, "strengths": cell.strengths}
+                    if row.visible
+                    else {}
+                ),
             }
             for measure_id in scope
             for cell in [row.measures[measure_id]]

@@ -1,8 +1,10 @@
 """Workshop groups: pillar groups from participants' expertise, similar-country groups from
 gap profiles (the core's similarity), hand adjustments, each group's workspace and strategies.
 
-Only countries that shared their workshop assessment with the workshop enter the similarity
-grouping and the shared gaps: the facilitator sees nothing else of a country.
+The workshop's sharing terms decide (``app.core.workshop_terms``): similar-country groups are
+suggested only under terms that show the facilitators results by name; a workspace names the
+countries with a gap only when its viewer may see them by name, and otherwise counts them over at
+least three countries, or shows the viewer's own country's gaps alone.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from app.core.gaps import Gap, find_gaps
 from app.core.guidance import Guidance, guidance_for
 from app.core.limits import STRATEGY_ACTIONS, too_long
 from app.core.numbers import ID_RANGE, is_int
-from app.core.peers import group_similar
+from app.core.peers import MIN_COUNTRIES, group_similar
 from app.core.questionnaire import localise
+from app.core.scoring import restrict_scores
+from app.core.workshop_terms import WORDING, for_facilitators, for_participants, groups_from_results
 from app.models import Strategy, User, Workshop, WorkshopGroup, WorkshopParticipant
 from app.services.assessments import scores_of
 from app.services.catalog import get_library
@@ -64,13 +68,14 @@ def suggest_pillar_groups(session: Session, workshop: Workshop) -> list[Workshop
 
 
 def shared_profiles(session: Session, workshop: Workshop) -> dict[str, dict[str, float]]:
-    """Measure-score vectors (measures in scope) of the countries sharing with the workshop that answered."""
+    """Measure-score vectors (measures in scope) of the countries that answered, if the terms
+    show the facilitators results by name; else none."""
+    if not groups_from_results(workshop.sharing_terms):
+        return {}
     questionnaire = questionnaire_of_workshop(session, workshop)
     scope = scope_of(workshop, questionnaire)
     profiles: dict[str, dict[str, float]] = {}
     for code, assessment in workshop_assessments(session, workshop).items():
-        if assessment.sharing != "workshop":
-            continue
         scores = scores_of(session, assessment)
         if not any(scores.measures[measure].answered for measure in scope):
             continue
@@ -79,9 +84,14 @@ def shared_profiles(session: Session, workshop: Workshop) -> dict[str, dict[str,
 
 
 def suggest_similar_groups(session: Session, workshop: Workshop, count: int) -> list[WorkshopGroup]:
+    if not groups_from_results(workshop.sharing_terms):
+        raise WorkshopError(
+            N_("under the terms %(terms)s the facilitators do not see results by name: form country groups by hand"),
+            terms=WORDING[workshop.sharing_terms].title,
+        )
     profiles = shared_profiles(session, workshop)
     if len(profiles) < 2:
-        raise WorkshopError(N_("at least two countries must share their answers with the workshop to be grouped"))
+        raise WorkshopError(N_("at least two countries must have answered to be grouped by their results"))
     if not 1 <= count <= len(profiles):
         raise WorkshopError(N_("choose between 1 and %(count)s groups"), count=len(profiles))
     groups = [
@@ -147,29 +157,53 @@ def may_work_in(session: Session, user: User, workshop: Workshop, group: Worksho
 class SharedGap:
     item_id: str
     measure_id: str
-    countries: list[str]
+    countries: list[str]  # empty when the viewer may not see the countries by name
+    count: int
     guidance: Guidance
 
 
 @dataclass(frozen=True)
 class Workspace:
     countries: list[str]
-    included: list[str]
+    included: list[str]  # the countries whose gaps count (named only if ``named``)
     gaps: list[SharedGap]
+    named: bool
 
 
-def workspace(session: Session, workshop: Workshop, group: WorkshopGroup) -> Workspace:
-    """Gaps present in most of the sharing member countries, each with its guidance."""
+def _workspace_countries(
+    workshop: Workshop, countries: list[str], answered: list[str], participant: WorkshopParticipant | None
+) -> tuple[list[str], bool]:
+    """The member countries whose gaps the viewer may use, and whether by name."""
+    shown = for_participants(workshop.sharing_terms) if participant else for_facilitators(workshop.sharing_terms)
+    if shown.named:
+        return answered, True
+    if shown.spreads and len(answered) >= MIN_COUNTRIES:
+        return answered, False
+    own = [participant.country_code] if participant and participant.country_code in answered else []
+    return own, True
+
+
+def workspace(
+    session: Session, workshop: Workshop, group: WorkshopGroup, participant: WorkshopParticipant | None = None
+) -> Workspace:
+    """Gaps present in most of the member countries the viewer may see (the facilitator: participant
+    None), each with its guidance."""
     questionnaire = questionnaire_of_workshop(session, workshop)
     scope = set(scope_of(workshop, questionnaire))
     if group.pillar_id:
         scope &= {m.id for p in questionnaire.pillars if p.id == group.pillar_id for m in p.measures}
     countries = member_countries(session, group)
     assessments = workshop_assessments(session, workshop)
+    scores = {
+        code: restrict_scores(questionnaire, scores_of(session, assessments[code]), scope_of(workshop, questionnaire))
+        for code in countries
+        if code in assessments
+    }
+    answered = [code for code, s in scores.items() if any(m.answered for m in s.measures.values())]
+    included, named = _workspace_countries(workshop, countries, answered, participant)
     found: dict[str, list[tuple[str, Gap]]] = {}
-    included = [code for code in countries if code in assessments and assessments[code].sharing == "workshop"]
     for code in included:
-        for gap in find_gaps(questionnaire, scores_of(session, assessments[code])):
+        for gap in find_gaps(questionnaire, scores[code]):
             if gap.measure_id in scope:
                 found.setdefault(gap.item_id, []).append((code, gap))
     library = get_library(session)
@@ -178,10 +212,11 @@ def workspace(session: Session, workshop: Workshop, group: WorkshopGroup) -> Wor
         if 2 * len(gaps) > len(included):
             lowest = min(gap.level for _code, gap in gaps)
             guidance = guidance_for(questionnaire.items[item_id], lowest, questionnaire, library, limit=3)
-            shared.append(SharedGap(item_id, gaps[0][1].measure_id, sorted(code for code, _gap in gaps), guidance))
+            codes = sorted(code for code, _gap in gaps) if named else []
+            shared.append(SharedGap(item_id, gaps[0][1].measure_id, codes, len(gaps), guidance))
     order = list(questionnaire.items)
-    shared.sort(key=lambda gap: (-len(gap.countries), order.index(gap.item_id)))
-    return Workspace(countries, included, shared[:SHOWN_GAPS])
+    shared.sort(key=lambda gap: (-gap.count, order.index(gap.item_id)))
+    return Workspace(countries, included if named else [], shared[:SHOWN_GAPS], named)
 
 
 @dataclass(frozen=True)

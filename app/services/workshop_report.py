@@ -3,9 +3,10 @@ render it with ``app.reporting.workshop`` and keep the PDF in the report cache; 
 facilitator's summary it prints.
 
 Who may download is decided by ``manage_workshop`` (facilitators of the workshop and admins), so
-callers pass a workshop they have opened that way. The privacy rule of the board holds here:
-a country's scores leave the database only if its workshop assessment is shared with the
-workshop (by name) or with peers (in figures over at least three countries).
+callers pass a workshop they have opened that way. The workshop's sharing terms decide
+(``app.core.workshop_terms.for_report``): a country's scores, over the workshop's measures only,
+leave the database only when the terms let the report show results (by name, or only in figures
+over at least three countries).
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import N_, PermissionDenied
 from app.core.limits import WORKSHOP_SUMMARY
+from app.core.questionnaire import Questionnaire
+from app.core.scoring import restrict_scores
+from app.core.workshop_terms import for_report
 from app.models import Country, User, Workshop
 from app.reporting.builder import render_pdf, report_key
 from app.reporting.workshop import workshop_html
 from app.reporting.workshop_inputs import (
-    ANONYMOUS,
-    NAMED,
     Attendee,
     CountryInput,
     GroupInput,
@@ -63,20 +65,20 @@ def save_summary(user: User, workshop: Workshop, text: str) -> None:
     workshop.summary = cleaned
 
 
-def _countries(session: Session, workshop: Workshop, scope: list[str]) -> list[CountryInput]:
+def _countries(
+    session: Session, workshop: Workshop, questionnaire: Questionnaire, scope: list[str]
+) -> list[CountryInput]:
     names = {code: name for code, name in session.execute(select(Country.code, Country.name))}
     assessments = workshop_assessments(session, workshop)
+    results = for_report(workshop.sharing_terms).results
     countries = []
     for code in workshop.invited_countries:
         assessment = assessments.get(code)
         if assessment is None:
             continue
-        scores = scores_of(session, assessment)
+        scores = restrict_scores(questionnaire, scores_of(session, assessment), scope)
         progress = {m: Progress(scores.measures[m].answered, scores.measures[m].applicable) for m in scope}
-        shared = assessment.sharing in (NAMED, ANONYMOUS)
-        countries.append(
-            CountryInput(code, names.get(code, code), assessment.sharing, progress, scores if shared else None)
-        )
+        countries.append(CountryInput(code, names.get(code, code), progress, scores if results else None))
     return sorted(countries, key=lambda country: country.name)
 
 
@@ -136,12 +138,13 @@ def workshop_report_input(
         questionnaire=questionnaire,
         library=get_library(session),
         scope=scope,
-        countries=_countries(session, workshop, scope),
+        countries=_countries(session, workshop, questionnaire, scope),
         attendees=attendees,
         groups=_groups(session, workshop),
         summary=workshop.summary,
         responses=responses,
         evaluation=evaluation,
+        terms=workshop.sharing_terms,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
+from app.core.workshop_terms import DEFAULT_TERMS, TERMS
 from app.models import Assessment, Country, User, Workshop, WorkshopAssessment, WorkshopParticipant
 from app.models.base import utcnow
 from app.security import COUNTRY_ROLES
@@ -37,6 +38,7 @@ class WorkshopSettings:
     invited_countries: list[str]
     code_days: int = CODE_DAYS
     evaluation_questions: list[dict[str, object]] = field(default_factory=list)
+    sharing_terms: str = DEFAULT_TERMS
 
 
 def is_facilitator(user: User) -> bool:
@@ -60,13 +62,40 @@ def participant_of(session: Session, user: User, workshop: Workshop) -> Workshop
 
 
 def admitted_participant(session: Session, user: User, workshop: Workshop) -> WorkshopParticipant | None:
-    """The user's place in the workshop if the facilitator admitted them (and their role may answer)."""
+    """The user's place in the workshop if the facilitator admitted them, their role may answer
+    and they accepted the workshop's sharing terms."""
+    participant = awaiting_terms(session, user, workshop)
+    if participant is None or participant.terms_accepted_at is None:
+        return None
+    return participant
+
+
+def awaiting_terms(session: Session, user: User, workshop: Workshop) -> WorkshopParticipant | None:
+    """The user's admitted place in the workshop, whether or not they accepted the terms yet."""
     participant = participant_of(session, user, workshop)
     if participant is None or participant.status != "admitted" or not user.active:
         return None
     if user.role == "participant" or (user.role in COUNTRY_ROLES and user.country_code == participant.country_code):
         return participant
     return None
+
+
+def accept_terms(session: Session, user: User, workshop: Workshop) -> WorkshopParticipant:
+    """An admitted participant accepts the workshop's sharing terms (again: nothing changes)."""
+    participant = awaiting_terms(session, user, workshop)
+    if participant is None:
+        raise NotFound("no such workshop")
+    if participant.terms_accepted_at is None:
+        participant.terms_accepted_at = utcnow()
+        session.flush()
+    return participant
+
+
+def terms_accepted_by_anyone(session: Session, workshop: Workshop) -> bool:
+    query = select(WorkshopParticipant.id).filter(
+        WorkshopParticipant.workshop_id == workshop.id, WorkshopParticipant.terms_accepted_at.is_not(None)
+    )
+    return session.scalar(query.limit(1)) is not None
 
 
 def open_workshop(session: Session, user: User, workshop_id: int) -> tuple[Workshop, WorkshopParticipant | None]:
@@ -125,6 +154,8 @@ def _check(session: Session, settings: WorkshopSettings, questionnaire: Question
         raise WorkshopError(N_("choose the invited countries from the list"))
     if not 1 <= settings.code_days <= 90:
         raise WorkshopError(N_("the join code can be valid for 1 to 90 days"))
+    if settings.sharing_terms not in TERMS:
+        raise WorkshopError(N_("choose the workshop's sharing terms"))
 
 
 def new_code() -> str:
@@ -155,6 +186,7 @@ def _apply(workshop: Workshop, settings: WorkshopSettings) -> None:
     workshop.venue, workshop.online = settings.venue.strip()[:200], settings.online
     workshop.scope_measures = list(settings.scope_measures)
     workshop.invited_countries = sorted(set(settings.invited_countries))
+    workshop.sharing_terms = settings.sharing_terms
     if settings.evaluation_questions:
         workshop.evaluation_questions = list(settings.evaluation_questions)
 
@@ -164,6 +196,10 @@ def update_workshop(session: Session, user: User, workshop: Workshop, settings: 
         raise PermissionDenied(N_("only the workshop's facilitator can change it"))
     questionnaire = questionnaire_of_workshop(session, workshop)
     _check(session, settings, questionnaire)
+    if settings.sharing_terms != workshop.sharing_terms and terms_accepted_by_anyone(session, workshop):
+        # Participants answered under the terms they accepted: changing them would show their
+        # country's results in a way they did not agree to.
+        raise WorkshopError(N_("participants have accepted the sharing terms: they can no longer be changed"))
     _apply(workshop, settings)
     session.flush()
     _open_country_assessments(session, user, workshop, questionnaire)

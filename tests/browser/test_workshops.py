@@ -1,20 +1,34 @@
-"""Workshops in real browsers: joining with a code, the facilitator's board updating live while a
-participant answers, a group recording a strategy, and a coordinator merging workshop answers."""
+"""Workshops in real browsers: joining with a code and accepting the sharing terms, the
+facilitator's board updating live while a participant answers, a group recording a strategy, a
+nine-country workshop on the projector, and a coordinator merging workshop answers."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from app.core.answers import AnswerFields
+from app.models import Answer, User, Workshop
+from app.models.database import make_engine
+from app.services.accounts import create_user
+from app.services.assessments import save_answer
 from app.services.demo import WORKSHOP_TITLE
+from app.services.workshop_admission import JoinChoice, request_to_join
+from app.services.workshops import accept_terms, questionnaire_of_workshop, workshop_assessments
 from tests.browser.conftest import LiveSite
 from tests.browser.test_sign_in import sign_in
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 BOARD_POLL_MS = 15_000  # board.js polls every 5 s; allow a few rounds on a busy machine
+# Screenshots of the board and the projector, kept for people to look at (CTSAT_SCREENSHOTS or /tmp).
+SCREENSHOTS = Path(os.environ.get("CTSAT_SCREENSHOTS", "/tmp"))
 
 
 def new_page(chromium: Browser, live_site: LiveSite) -> Page:
@@ -81,6 +95,10 @@ def test_a_visitor_registers_confirms_the_email_and_is_admitted_by_the_facilitat
     facilitator.get_by_role("button", name="Admit Maria Santos for Philippines").click()
     expect(facilitator.get_by_text("Maria Santos is admitted.")).to_be_visible()
     visitor.reload()
+    expect(visitor.get_by_role("heading", name="Sharing terms: Results shared with all participants")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_have_count(0)
+    visitor.screenshot(path=str(SCREENSHOTS / "workshop-terms.png"), full_page=True)
+    visitor.get_by_role("button", name="Accept the terms and take part").click()
     expect(visitor.get_by_role("heading", name="Your answers for Philippines")).to_be_visible()
     open_board(facilitator)
     expect(facilitator.get_by_role("row", name=re.compile("Maria Santos"))).to_contain_text("Prosecution")
@@ -100,6 +118,7 @@ def test_a_user_with_an_account_signs_in_from_the_join_page(chromium: Browser, l
     expect(coordinator.get_by_text("You join for your own country, the one of your account.")).to_be_visible()
     choose(coordinator, None, "Ministry of Public Security", "Prevention")
     coordinator.get_by_role("button", name="Join the workshop").click()
+    coordinator.get_by_role("button", name="Accept the terms and take part").click()
     expect(coordinator.get_by_role("heading", name="Your answers for Viet Nam")).to_be_visible()
 
 
@@ -109,7 +128,7 @@ def unanswered_item(page: Page) -> str:
         """() => [...document.querySelectorAll('fieldset[data-item][data-type="maturity"]')]
               .find(f => !f.hidden && !f.querySelector('input:checked'))?.dataset.item"""
     )
-    assert found, "every item of this measure is answered already"
+    assert found, f"every item of this measure is answered already: {page.url}"
     return str(found)
 
 
@@ -181,3 +200,104 @@ def test_a_coordinator_merges_workshop_answers_into_a_new_cycle(chromium: Browse
     coordinator.get_by_role("button", name="Merge the chosen answers").click()
     expect(coordinator.get_by_text(f"{count} workshop answer(s) taken into this cycle.")).to_be_visible()
     expect(coordinator.get_by_role("heading", name="Thailand cycle with workshop answers")).to_be_visible()
+
+
+NINE = {
+    "KHM": "Cambodia",
+    "IDN": "Indonesia",
+    "LAO": "Lao PDR",
+    "MNG": "Mongolia",
+    "MMR": "Myanmar",
+    "NPL": "Nepal",
+    "LKA": "Sri Lanka",
+    "THA": "Thailand",
+    "VNM": "Viet Nam",
+}
+NINE_SCOPE = ["PREV-1", "PROT-1", "PROT-2", "PROS-1", "PROS-2"]
+
+
+def nine_countries_answer(live_site: LiveSite, title: str) -> None:
+    """One official per country joins, accepts the terms and answers every other item in scope
+    (written straight into the live site's database: the browser part is the facilitator's)."""
+    engine = make_engine(f"sqlite:///{live_site.instance / 'ctsat.db'}")
+    with Session(engine) as session:
+        workshop = session.scalars(select(Workshop).filter_by(title=title)).one()
+        questionnaire = questionnaire_of_workshop(session, workshop)
+        assessments = workshop_assessments(session, workshop)
+        for index, code in enumerate(NINE):
+            user = create_user(
+                session, f"nine.{code.lower()}@example.org", f"Official {code}", PASSWORD, "official", code
+            )
+            request_to_join(session, user, workshop, JoinChoice(code, "Police", "protection"))
+            accept_terms(session, user, workshop)
+            items = [i for i, m in questionnaire.measure_of_item.items() if m in NINE_SCOPE]
+            for number, item_id in enumerate(items):
+                item = questionnaire.items[item_id]
+                if number % 2 or not item.scored or item.parent:
+                    continue
+                level = (index + number) % 5 if item.type != "yes_no" else (0, 2, 4)[(index + number) % 3]
+                save_answer(session, user, assessments[code], item_id, AnswerFields(level=level), 0)
+        session.commit()
+    engine.dispose()
+
+
+def one_more_answer(live_site: LiveSite, title: str, code: str) -> None:
+    """The country's official answers one more item in scope that has no follow-ups."""
+    engine = make_engine(f"sqlite:///{live_site.instance / 'ctsat.db'}")
+    with Session(engine) as session:
+        workshop = session.scalars(select(Workshop).filter_by(title=title)).one()
+        questionnaire = questionnaire_of_workshop(session, workshop)
+        assessment = workshop_assessments(session, workshop)[code]
+        user = session.scalars(select(User).filter_by(email=f"nine.{code.lower()}@example.org")).one()
+        answered = set(session.scalars(select(Answer.item_id).filter_by(assessment_id=assessment.id)))
+        item = next(
+            item
+            for item_id, item in questionnaire.items.items()
+            if questionnaire.measure_of_item[item_id] in NINE_SCOPE
+            and item.scored
+            and item.type != "yes_no"
+            and not item.parent
+            and item_id not in questionnaire.children
+            and item_id not in answered
+        )
+        save_answer(session, user, assessment, item.id, AnswerFields(level=2), 0)
+        session.commit()
+    engine.dispose()
+
+
+def test_a_nine_country_workshop_shows_every_country_on_the_projector(chromium: Browser, live_site: LiveSite) -> None:
+    facilitator = signed_in(chromium, live_site, "facilitator")
+    facilitator.set_viewport_size({"width": 1280, "height": 720})
+    facilitator.goto("/workshops/new")
+    title = "RSR training workshop, nine countries"
+    facilitator.get_by_label("Title").fill(title)
+    facilitator.get_by_label("Venue").fill("Bangkok")
+    for measure_id in NINE_SCOPE:
+        facilitator.get_by_role("checkbox", name=re.compile(rf"^{measure_id} ")).check()
+    for name in NINE.values():
+        facilitator.get_by_role("checkbox", name=name, exact=True).check()
+    facilitator.get_by_role("radio", name=re.compile("^Results shared with all participants")).check()
+    facilitator.get_by_role("button", name="Save the workshop").click()
+    expect(facilitator.get_by_text("The workshop is ready.")).to_be_visible()
+    nine_countries_answer(live_site, title)
+
+    facilitator.get_by_role("navigation", name="Workshop").get_by_role("link", name="Projector view").click()
+    heat_map = facilitator.get_by_role("img", name="Results by country and measure")
+    expect(heat_map).to_be_visible()
+    for name in NINE.values():
+        expect(heat_map).to_contain_text(name)
+    assert heat_map.locator(".heat-cell").count() == len(NINE) * len(NINE_SCOPE)
+    assert "Results not shown" not in "".join(heat_map.locator(".heat-cell title").all_text_contents())
+    width = facilitator.evaluate("document.documentElement.scrollWidth")
+    assert width <= 1280, f"the projector scrolls sideways at 1280 px: {width}"
+    expect(facilitator.get_by_role("button", name="Pause updates")).to_be_visible()
+    facilitator.screenshot(path=str(SCREENSHOTS / "projector-nine-countries.png"), full_page=True)
+
+    # It updates itself: one more answer from Cambodia shows without anyone touching the page.
+    bars = facilitator.get_by_role("img", name="Progress by country")
+    texts = bars.locator("text").all_text_contents()
+    answered, applicable = (int(n) for n in re.findall(r"\d+", texts[texts.index("Cambodia") + 1])[:2])
+    one_more_answer(live_site, title, "KHM")
+    expect(bars).to_contain_text(f"{answered + 1} of {applicable}", timeout=BOARD_POLL_MS * 2)
+    facilitator.goto(facilitator.url.replace("/projector", ""))
+    facilitator.screenshot(path=str(SCREENSHOTS / "board-nine-countries.png"), full_page=True)

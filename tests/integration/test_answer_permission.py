@@ -61,19 +61,27 @@ def test_the_sql_form_agrees_with_can_answer_everywhere(session: Session, make_u
     facilitator = make_user("facilitator")
     assessments = [_assessment(session, "THA", status, facilitator) for status in ("draft", "submitted", "final")]
     workshop = _workshop_for(session, assessments[0], facilitator)
-    # Rows a join form could once write for anyone, and participants in each state of admission.
+    # Rows a join form could once write for anyone, and participants in each state of admission,
+    # having accepted the workshop's sharing terms or not.
+    accepted = datetime.now(UTC)
     joined = [
-        (make_user("editor"), "admitted"),
-        (make_user("facilitator"), "admitted"),
-        (make_user("official", "PHL"), "admitted"),
-        (make_user("participant"), "admitted"),
-        (make_user("participant"), "pending"),
-        (make_user("participant"), "declined"),
+        (make_user("editor"), "admitted", accepted),
+        (make_user("facilitator"), "admitted", accepted),
+        (make_user("official", "PHL"), "admitted", accepted),
+        (make_user("participant"), "admitted", accepted),
+        (make_user("participant"), "admitted", None),
+        (make_user("participant"), "pending", accepted),
+        (make_user("participant"), "declined", accepted),
     ]
-    for user, status in joined:
+    for user, status, terms_accepted_at in joined:
         session.add(
             WorkshopParticipant(
-                workshop_id=workshop.id, user_id=user.id, country_code="THA", pillar_id="pros", status=status
+                workshop_id=workshop.id,
+                user_id=user.id,
+                country_code="THA",
+                pillar_id="pros",
+                status=status,
+                terms_accepted_at=terms_accepted_at,
             )
         )
         users.append(user)
@@ -88,7 +96,8 @@ def test_the_sql_form_agrees_with_can_answer_everywhere(session: Session, make_u
             if in_sql != can_answer(user, assessment):
                 disagreements.append((user.role, user.country_code, user.active, assessment.status))
     assert disagreements == []
-    # Both forms allow exactly: THA's official and coordinator, and the admitted participant, on the draft.
+    # Both forms allow exactly: THA's official and coordinator, and the admitted participant who
+    # accepted the terms, on the draft.
     assert allowed == 3
 
 

@@ -1,11 +1,14 @@
 """A replay of the RSR training workshop (seed 003) through the web layer, from join code to report.
 
-Nine member states, three participants each (one per pillar of expertise); three countries share
-their workshop assessment with the workshop, three share anonymously (with peers), three keep it
-private. Each participant answers the items of their pillar with a comment only their country
-may read; the facilitator forms three pillar groups, each group records a strategy, most
-participants fill in the evaluation, and the facilitator writes a summary and downloads the
-report. Every expected figure is computed here from what was answered.
+Nine member states, three participants each (one per pillar of expertise). The facilitator sets
+the workshop up on two of the three measures with the sharing terms "results shared with all
+participants"; every participant accepts them before answering. The countries' coordinators set
+their national sharing three ways (with peers by name, anonymously, private): the workshop's terms,
+not those settings, decide what the workshop shows. Each participant answers the items of their
+pillar, in scope or not, with a comment only their country may read; the facilitator forms three
+pillar groups, each group records a strategy, most participants fill in the evaluation, and the
+facilitator writes a summary, looks at the projector and downloads the report. Every expected
+figure is computed here from what was answered, over the workshop's measures only.
 """
 
 from __future__ import annotations
@@ -29,15 +32,16 @@ from app.core.library import Library
 from app.core.loader import load_questionnaire
 from app.core.questionnaire import Questionnaire
 from app.core.results import assess
-from app.core.scoring import Scores
+from app.core.scoring import Scores, restrict_scores
 from app.models import QuestionnaireVersion, User, Workshop
 from app.services.catalog import get_questionnaire
 from app.services.workshop_admission import JoinChoice, request_to_join
-from app.services.workshops import WorkshopSettings, create_workshop
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop
 from tests.conftest import csrf_token, login
 from tests.reporting.conftest import pdf_tool
 
-# The nine member states at the RSR training workshop (seed 003) and how each shares.
+# The nine member states at the RSR training workshop (seed 003) and each coordinator's national
+# sharing setting, which must make no difference to what the workshop shows.
 SHARING = {
     "KHM": "workshop",
     "IDN": "workshop",
@@ -99,18 +103,21 @@ ITEMS = {
     pillar["id"]: [item["id"] for item in pillar["measures"][0]["items"]] for pillar in REPLAY_QUESTIONNAIRE["pillars"]
 }
 MEASURES = {pillar: f"{items[0].split('-')[0]}-1" for pillar, items in ITEMS.items()}
+SCOPE = ["PROT-1", "PROS-1"]  # the workshop's measures; prevention is answered but out of scope
+TERMS = "everyone"
 
 
 def levels_of(index: int, code: str) -> dict[str, int]:
-    """What each country answers: named countries low, private ones high, so that an aggregate that
-    wrongly took them in would move. Every third country leaves one prosecution item open."""
-    base = {"workshop": 0, "peers": 1, "private": 3}[SHARING[code]]
+    """What each country answers: low, middle or high by thirds, prevention (out of scope) at its
+    highest so that a score that wrongly took it in would move. Every third country leaves one
+    prosecution item open."""
+    base = (0, 1, 3)[index // 3]
     levels = {}
     for number, items in enumerate(ITEMS.values()):
         for position, item_id in enumerate(items):
             if item_id == ITEMS["prosecution"][1] and index % 3 == 0:
                 continue
-            levels[item_id] = min(4, base + (index + number + position) % 2)
+            levels[item_id] = 4 if item_id in ITEMS["prevention"] else min(4, base + (index + number + position) % 2)
     return levels
 
 
@@ -149,7 +156,8 @@ def load_replay_questionnaire(session: Session, library: Library, folder: Path) 
 def set_up(client: FlaskClient, session: Session, facilitator: User) -> Workshop:
     login(client, facilitator.email)
     data = {"title": "RSR training workshop", "venue": "Bangkok", "starts_on": "2026-05-04", "ends_on": "2026-05-05"}
-    data |= {"countries": list(SHARING), "code_days": "7", "questionnaire": "replay@1"}
+    data |= {"countries": list(SHARING), "code_days": "7", "questionnaire": "replay@1", "sharing_terms": TERMS}
+    data |= {"measures": SCOPE}
     post(client, "/workshops/new", "/workshops/new", data)
     return session.scalars(select(Workshop).filter_by(title="RSR training workshop")).one()
 
@@ -164,8 +172,13 @@ def join_and_answer(app: Flask, make_user: Any, replay: Replay, index: int, code
         join_url = f"/workshops/join/{replay.workshop.join_code}"
         data = {"code": replay.workshop.join_code, "country": code, "agency": agency, "pillar": pillar}
         post(client, join_url, join_url, data)
+        workshop_url = f"/workshops/{replay.workshop.id}"
+        assert "Results shared with all participants" in client.get(workshop_url).get_data(as_text=True)
+        assert client.get(f"/api/v1/workshops/{replay.workshop.id}/board").status_code == 404  # terms first
+        post(client, workshop_url, f"{workshop_url}/terms", {})
         board = client.get(f"/api/v1/workshops/{replay.workshop.id}/board").get_json()
-        assessment_id = replay.assessments.setdefault(code, board["countries"][0]["assessment"])
+        own = next(row for row in board["countries"] if row["code"] == code)
+        assessment_id = replay.assessments.setdefault(code, own["assessment"])
         token = csrf_token(client.get(f"/workshops/{replay.workshop.id}").get_data(as_text=True))
         for item_id in ITEMS[pillar]:
             if item_id in replay.levels[code]:
@@ -176,7 +189,8 @@ def join_and_answer(app: Flask, make_user: Any, replay: Replay, index: int, code
 
 
 def share(replay: Replay, code: str) -> None:
-    """The country's coordinator (its first participant) shares the workshop assessment as planned."""
+    """The country's coordinator (its first participant) sets the national sharing setting (which the
+    workshop's terms override)."""
     if SHARING[code] == "private":
         return
     url = f"/assessments/{replay.assessments[code]}/settings"
@@ -248,31 +262,53 @@ def test_a_nine_country_workshop_keeps_each_countrys_answers_private_and_reports
     workshop_id = replay.workshop.id
     questionnaire = load_questionnaire(tmp_path / "replay", mini_library)
 
-    # Each participant's board shows their own country only, and nothing another country wrote.
+    expected = {
+        code: restrict_scores(questionnaire, expected_scores(questionnaire, mini_library, replay.levels[code]), SCOPE)
+        for code in SHARING
+    }
+
+    # Under the terms every participant accepted, each participant's board names every country with
+    # its scores, and shows nothing another country wrote; no other country's assessment opens.
     for code, clients in replay.clients.items():
         board = clients[1].get(f"/api/v1/workshops/{workshop_id}/board").get_json()
-        assert [row["code"] for row in board["countries"]] == [code]
-        assert {person["country"] for person in board["participants"]} == {code}
+        assert board["terms"] == TERMS and board["measures"] == SCOPE
+        assert sorted(row["code"] for row in board["countries"]) == sorted(SHARING)
+        assert all(row["details"] for row in board["countries"])
+        assert {person["country"] for person in board["participants"]} == {code}  # names are not results
         page = clients[1].get(f"/workshops/{workshop_id}").get_data(as_text=True) + str(board)
         # The header's language list names languages, not countries ("Bahasa Indonesia"): not data
         page = re.sub(r'<form class="language-switcher".*?</form>', "", page, flags=re.S)
         for other in SHARING:
+            assert NAMES[other] in page
             if other != code:
-                assert NAMES[other] not in page and f"confidential-note-{other.lower()}" not in page
+                assert f"confidential-note-{other.lower()}" not in page
         other_assessment = replay.assessments["THA" if code != "THA" else "KHM"]
         assert clients[1].get(f"/assessments/{other_assessment}").status_code == 404
+        assert [row["assessment"] for row in board["countries"] if row["code"] != code] == [None] * 8
 
-    # The facilitator's board: everyone's progress, details only of the countries sharing with the workshop.
+    # The facilitator's board: every country's progress and scores over the workshop's measures.
     facilitator_board = client.get(f"/api/v1/workshops/{workshop_id}/board").get_json()
     assert len(facilitator_board["participants"]) == 3 * len(SHARING)
     for row in facilitator_board["countries"]:
         levels = replay.levels[row["code"]]
+        assert set(row["measures"]) == set(SCOPE)
         for pillar, measure_id in MEASURES.items():
+            if measure_id not in SCOPE:
+                continue
             cell = row["measures"][measure_id]
             assert cell["answered"] == sum(1 for item_id in ITEMS[pillar] if item_id in levels)
             assert cell["applicable"] == len(ITEMS[pillar])
-            assert ("score" in cell) is (SHARING[row["code"]] == "workshop")
+            assert cell["score"] == expected[row["code"]].measures[measure_id].score
+        assert row["overall"] == expected[row["code"]].overall
         assert row["participants"] == 3
+
+    # The projector: all nine countries on the heat map, each cell with its score; no comments.
+    projector = client.get(f"/workshops/{workshop_id}/projector").get_data(as_text=True)
+    assert projector.count('class="heat-cell"') == len(SHARING) * len(SCOPE)
+    for code in SHARING:
+        for measure_id in SCOPE:
+            assert f"{NAMES[code]} · {measure_id}: {score_text(expected[code].measures[measure_id].score)}" in projector
+    assert "confidential-note-" not in projector and "PREV-1" not in projector
 
     # Groups, strategies, evaluation, the facilitator's summary, then the report.
     groups_and_strategies(client, replay)
@@ -288,7 +324,8 @@ def test_a_nine_country_workshop_keeps_each_countrys_answers_private_and_reports
     assert "Day 2 agreed three pillar strategies." in text
     assert "confidential-note-" not in text
     order = sorted(SHARING, key=NAMES.__getitem__)  # the progress table's columns
-    totals = " ".join(f"{len(replay.levels[code])}/6" for code in order)
+    in_scope = [i for pillar in ("protection", "prosecution") for i in ITEMS[pillar]]
+    totals = " ".join(f"{sum(1 for i in in_scope if i in replay.levels[code])}/4" for code in order)
     assert f"All measures in scope {totals}" in text
     answered = " ".join(f"{sum(1 for i in ITEMS['prosecution'] if i in replay.levels[code])}/2" for code in order)
     assert f"PROS-1 Prosecution measure {answered}" in text
@@ -297,22 +334,21 @@ def test_a_nine_country_workshop_keeps_each_countrys_answers_private_and_reports
     assert f"{len(replay.ratings)} participants filled in the evaluation" in text
     assert f"mean rating {mean:.1f} of 5" in text
 
-    # Results: by name only the countries sharing with the workshop; an aggregate over the anonymous ones.
-    named_part = text.split("Countries that shared their results with the workshop")[1].split(
-        "Countries that shared anonymously"
-    )[0]
-    for code, sharing in SHARING.items():
-        assert (NAMES[code] in named_part) is (sharing == "workshop"), code
-    anonymous = [
-        expected_scores(questionnaire, mini_library, replay.levels[c]) for c in SHARING if SHARING[c] == "peers"
-    ]
-    for measure_id in MEASURES.values():
-        values = sorted(scores.measures[measure_id].score or 0.0 for scores in anonymous)
-        figures = f"3 {score_text(values[0])} {score_text(median(values))} {score_text(values[-1])}"
+    # Results under the terms: every country by name, scored over the workshop's measures only, and
+    # the spread over all nine; the measure out of scope appears nowhere.
+    assert "Results shared with all participants" in text
+    named_part = text.split("Countries by name")[1].split("Across countries, none named")[0]
+    for code in SHARING:
+        assert NAMES[code] in named_part, code
+    for code in SHARING:
+        overall = f"{NAMES[code]} Overall {score_text(expected[code].overall)}"
+        assert overall in named_part, overall
+    for measure_id in SCOPE:
+        values = sorted(scores.measures[measure_id].score or 0.0 for scores in expected.values())
+        figures = f"9 {score_text(values[0])} {score_text(median(values))} {score_text(values[-1])}"
         assert re.search(rf"{measure_id} \w+ measure {re.escape(figures)}", text), (measure_id, figures)
-    for code in (c for c in SHARING if SHARING[c] == "workshop"):
-        scores = expected_scores(questionnaire, mini_library, replay.levels[code])
-        assert f"Overall {score_text(scores.overall)}" in named_part
+    figures_part = text.split("Items answered of the items that apply")[1].split("Group strategies")[0]
+    assert "PREV-1" not in figures_part and "Prevention measure" not in figures_part
 
 
 def small_workshop(session: Session, make_user: Any) -> tuple[Workshop, User, User]:
@@ -321,6 +357,7 @@ def small_workshop(session: Session, make_user: Any) -> tuple[Workshop, User, Us
     settings = WorkshopSettings("Victim identification", None, None, "Jakarta", False, [], ["THA", "PHL"])
     workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
     request_to_join(session, participant, workshop, JoinChoice("THA", "Police", "protection"))
+    accept_terms(session, participant, workshop)
     session.commit()
     return workshop, facilitator, participant
 

@@ -16,14 +16,18 @@ from app.models.base import utcnow
 from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.workshop_admission import JoinChoice, request_to_join
-from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
 from tests.conftest import csrf_token, login, outbox
 
 COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
 
 
-def new_workshop(session: Session, facilitator: User, countries: list[str] | None = None) -> Workshop:
-    settings = WorkshopSettings("RSR training", None, None, "Bangkok", False, [], countries or COUNTRIES)
+def new_workshop(
+    session: Session, facilitator: User, countries: list[str] | None = None, terms: str = "facilitators"
+) -> Workshop:
+    settings = WorkshopSettings(
+        "RSR training", None, None, "Bangkok", False, [], countries or COUNTRIES, sharing_terms=terms
+    )
     workshop = create_workshop(session, facilitator, get_questionnaire(session, "mini", "1"), settings)
     session.commit()
     return workshop
@@ -32,6 +36,7 @@ def new_workshop(session: Session, facilitator: User, countries: list[str] | Non
 def joined(session: Session, make_user: Any, workshop: Workshop, country: str, pillar: str = "protection") -> User:
     user = make_user("official", country)
     request_to_join(session, user, workshop, JoinChoice(country, "Police", pillar))
+    accept_terms(session, user, workshop)
     session.commit()
     return user
 
@@ -42,21 +47,16 @@ def answer(session: Session, user: User, assessment: Assessment, levels: dict[st
     session.commit()
 
 
-def share(session: Session, workshop: Workshop, *codes: str) -> None:
-    for code in codes:
-        workshop_assessments(session, workshop)[code].sharing = "workshop"
-    session.commit()
-
-
 def put_answer(client: FlaskClient, assessment: Assessment, item_id: str, body: dict[str, Any]) -> Any:
     token = csrf_token(client.get("/").get_data(as_text=True))
     url = f"/api/v1/assessments/{assessment.id}/answers/{item_id}"
     return client.put(url, json=body, headers={"X-CSRFToken": token})
 
 
-def admit_all(session: Session, workshop: Workshop) -> None:
+def admit_all(session: Session, workshop: Workshop, accepted: bool = True) -> None:
     for participant in session.scalars(select(WorkshopParticipant).filter_by(workshop_id=workshop.id)):
         participant.status = "admitted"
+        participant.terms_accepted_at = utcnow() if accepted else None
     session.commit()
 
 
@@ -71,7 +71,7 @@ def test_a_facilitator_sets_up_a_workshop_with_a_join_code_and_a_workshop_assess
     login(client, facilitator.email)
     token = csrf_token(client.get("/workshops/new").get_data(as_text=True))
     data = {"csrf_token": token, "title": "Victim identification", "venue": "Jakarta", "countries": ["THA", "PHL"]}
-    data |= {"measures": ["PROT-1"], "code_days": "7", "questionnaire": "mini@1"}
+    data |= {"measures": ["PROT-1"], "code_days": "7", "questionnaire": "mini@1", "sharing_terms": "everyone"}
     response = client.post("/workshops/new", data=data)
     assert response.status_code == 302
     workshop = session.scalars(select(Workshop).filter_by(title="Victim identification")).one()
@@ -255,21 +255,90 @@ def test_the_board_json_changes_when_the_facilitator_admits_someone(
     assert after.status_code == 200 and [p["country"] for p in after.get_json()["participants"]] == ["THA"]
 
 
-def test_the_facilitator_sees_gaps_only_of_countries_sharing_with_the_workshop(
+def test_under_terms_for_the_facilitators_the_facilitator_sees_every_countrys_gaps(
     client: FlaskClient, session: Session, make_user: Any
 ) -> None:
     facilitator = make_user("facilitator")
-    workshop = new_workshop(session, facilitator)
+    workshop = new_workshop(session, facilitator, terms="facilitators")
     assessments = workshop_assessments(session, workshop)
     for code in ("THA", "PHL"):
         answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 1})
-    share(session, workshop, "THA")
+    assessments["PHL"].sharing = "private"  # the national setting does not govern the workshop
+    session.commit()
     login(client, facilitator.email)
     rows = {row["code"]: row for row in client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()["countries"]}
     assert rows["THA"]["details"] and rows["THA"]["measures"]["PROT-1"]["gaps"] == 1
+    assert rows["PHL"]["details"] and rows["PHL"]["measures"]["PROT-1"]["gaps"] == 1
+
+
+def test_under_private_terms_the_facilitator_sees_progress_and_no_results(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator, terms="private")
+    assessments = workshop_assessments(session, workshop)
+    for code in ("THA", "PHL", "IDN"):
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 1})
+        assessments[code].sharing = "workshop"  # the national setting does not open the workshop either
+    session.commit()
+    login(client, facilitator.email)
+    data = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    rows = {row["code"]: row for row in data["countries"]}
     assert not rows["PHL"]["details"] and "gaps" not in rows["PHL"]["measures"]["PROT-1"]
+    assert "score" not in rows["THA"]["measures"]["PROT-1"] and "overall" not in rows["THA"]
     assert rows["PHL"]["measures"]["PROT-1"]["answered"] == 1
-    assert "not shared" in client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert data["spreads"] == {}
+    assert "not shown" in client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+
+
+def test_under_anonymous_terms_everyone_sees_spreads_over_three_countries_and_no_names(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator, terms="anonymous")
+    assessments = workshop_assessments(session, workshop)
+    people = {}
+    for code, level in (("THA", 4), ("PHL", 2), ("IDN", 0)):
+        people[code] = joined(session, make_user, workshop, code)
+        answer(session, people[code], assessments[code], {"PROT-1.1": level})
+    login(client, facilitator.email)
+    data = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    assert not any(row["details"] for row in data["countries"])
+    assert data["spreads"]["PROT-1"]["countries"] == 3
+    logout(client)
+    login(client, people["PHL"].email)
+    mine = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    assert [row["code"] for row in mine["countries"]] == ["PHL"] and mine["countries"][0]["details"]
+    assert mine["spreads"]["PROT-1"] == data["spreads"]["PROT-1"]
+
+
+def test_spreads_are_never_shown_over_fewer_than_three_countries(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    facilitator = make_user("facilitator")
+    workshop = new_workshop(session, facilitator, terms="anonymous")
+    assessments = workshop_assessments(session, workshop)
+    for code in ("THA", "PHL"):
+        answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 2})
+    login(client, facilitator.email)
+    assert client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()["spreads"] == {}
+
+
+def test_under_terms_for_everyone_participants_see_every_country_by_name(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    workshop = new_workshop(session, make_user("facilitator"), terms="everyone")
+    assessments = workshop_assessments(session, workshop)
+    thai = joined(session, make_user, workshop, "THA")
+    answer(session, joined(session, make_user, workshop, "PHL"), assessments["PHL"], {"PROT-1.1": 1})
+    login(client, thai.email)
+    rows = {row["code"]: row for row in client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()["countries"]}
+    assert set(rows) == set(COUNTRIES) and all(row["details"] for row in rows.values())
+    board = client.get(f"/api/v1/workshops/{workshop.id}/board").get_json()
+    assert {person["country"] for person in board["participants"]} == {"THA"}  # names are not results
+    assert rows["PHL"]["measures"]["PROT-1"]["gaps"] == 1
+    assert rows["PHL"]["assessment"] is None  # named, but not opened: their answers stay their own
+    assert client.get(f"/assessments/{assessments['PHL'].id}").status_code == 404
 
 
 def test_a_participant_sees_only_their_own_country_on_the_board(
@@ -307,7 +376,6 @@ def test_similar_country_groups_come_from_shared_gap_profiles(
     levels = {"THA": 4, "PHL": 4, "IDN": 0, "VNM": 1}
     for code, level in levels.items():
         answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": level})
-    share(session, workshop, *levels)
     login(client, facilitator.email)
     token = csrf_token(client.get(f"/workshops/{workshop.id}/groups").get_data(as_text=True))
     response = client.post(
@@ -318,7 +386,7 @@ def test_similar_country_groups_come_from_shared_gap_profiles(
     assert sorted(sorted(group.members) for group in groups) == [["IDN", "VNM"], ["PHL", "THA"]]
 
 
-def test_similar_groups_need_two_sharing_countries(client: FlaskClient, session: Session, make_user: Any) -> None:
+def test_similar_groups_need_two_countries_that_answered(client: FlaskClient, session: Session, make_user: Any) -> None:
     facilitator = make_user("facilitator")
     workshop = new_workshop(session, facilitator)
     login(client, facilitator.email)
@@ -337,7 +405,6 @@ def test_a_group_workspace_lists_shared_gaps_and_records_a_strategy(
     assessments = workshop_assessments(session, workshop)
     for code in ("THA", "PHL"):
         answer(session, joined(session, make_user, workshop, code), assessments[code], {"PROT-1.1": 1})
-    share(session, workshop, "THA", "PHL")
     group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA", "PHL"])
     session.add(group)
     session.commit()

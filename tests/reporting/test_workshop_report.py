@@ -14,7 +14,7 @@ from app.core.answers import Answer, AssessmentInput
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.core.results import assess
-from app.core.scoring import Scores
+from app.core.scoring import Scores, restrict_scores
 from app.reporting.builder import layout, write_pdf
 from app.reporting.workshop import WORKSHOP_TEMPLATE, workshop_context, workshop_html
 from app.reporting.workshop_inputs import (
@@ -45,14 +45,23 @@ def scores_for(questionnaire: Questionnaire, library: Library, seed: int) -> Sco
     return assess(questionnaire, library, AssessmentInput(answers=answers)).scores
 
 
+def scope_of(questionnaire: Questionnaire) -> list[str]:
+    """The five measures the workshop covered (as in issue 17: not the whole questionnaire)."""
+    return list(questionnaire.measures)[:5]
+
+
 def country(questionnaire: Questionnaire, library: Library, code: str, seed: int) -> CountryInput:
-    scores = scores_for(questionnaire, library, seed)
+    scores = restrict_scores(questionnaire, scores_for(questionnaire, library, seed), scope_of(questionnaire))
     progress = {m: Progress(r.answered, r.applicable) for m, r in scores.measures.items()}
-    sharing = SHARING[code]
-    return CountryInput(code, NAMES[code], sharing, progress, None if sharing == "private" else scores)
+    return CountryInput(code, NAMES[code], progress, scores)
 
 
-def workshop_input(questionnaire: Questionnaire, library: Library) -> WorkshopReportInput:
+def without_scores(data: WorkshopReportInput, terms: str) -> WorkshopReportInput:
+    countries = [replace(c, scores=None) for c in data.countries]
+    return replace(data, countries=countries, terms=terms)
+
+
+def workshop_input(questionnaire: Questionnaire, library: Library, terms: str = "everyone") -> WorkshopReportInput:
     pillars = [pillar.id for pillar in questionnaire.pillars if pillar.id != "governance"][:3]
     attendees = [
         Attendee(f"Participant {code}-{number}", code, AGENCIES[number], pillars[number])
@@ -82,13 +91,14 @@ def workshop_input(questionnaire: Questionnaire, library: Library) -> WorkshopRe
         ),
         questionnaire=questionnaire,
         library=library,
-        scope=list(questionnaire.measures),
+        scope=scope_of(questionnaire),
         countries=[country(questionnaire, library, code, seed) for seed, code in enumerate(SHARING)],
         attendees=attendees,
         groups=groups,
         summary="Day 1 found gaps in victim identification.\n\nDay 2 agreed three strategies.",
         responses=20,
         evaluation=evaluation,
+        terms=terms,
     )
 
 
@@ -108,17 +118,71 @@ def real_pdf(real_document: Any) -> bytes:
     return write_pdf(real_document)
 
 
-def test_scores_of_a_country_that_did_not_share_are_refused() -> None:
-    scores = Scores("q", None, None, 0.0, {}, {}, {}, None)
-    with pytest.raises(ValueError, match="does not share"):
-        CountryInput("THA", "Thailand", "private", {}, scores)
+def test_scores_are_refused_under_terms_that_show_no_results(real_workshop: WorkshopReportInput) -> None:
+    with pytest.raises(ValueError, match="show no results"):
+        replace(real_workshop, terms="private")
+    with pytest.raises(ValueError, match="unknown sharing terms"):
+        replace(real_workshop, terms="workshop")
 
 
-def test_only_countries_sharing_with_the_workshop_are_named_with_results(real_workshop: WorkshopReportInput) -> None:
+def test_under_terms_for_everyone_every_country_is_named_with_results(real_workshop: WorkshopReportInput) -> None:
     report = workshop_context(real_workshop)
-    assert [country.code for country in report.named] == ["KHM", "IDN", "LAO"]
-    assert [table.countries for table in report.named_scores] == [("KHM", "IDN", "LAO")]
-    assert (report.anonymous_countries, report.private_countries) == (3, 3)
+    assert [country.code for country in report.named] == list(SHARING)
+    assert [table.countries for table in report.named_scores] == [tuple(SHARING)]
+    assert report.heat_map.count('class="heat-cell"') == len(SHARING) * len(real_workshop.scope)
+
+
+def test_the_report_scores_only_the_workshops_measures(real_workshop: WorkshopReportInput) -> None:
+    report = workshop_context(real_workshop)
+    q, scope = real_workshop.questionnaire, set(real_workshop.scope)
+    in_scope_pillars = {q.pillar_of_measure[m] for m in scope}
+    for named, given in zip(report.named, real_workshop.countries, strict=True):
+        assert given.scores is not None and named.overall == given.scores.overall
+        assert {line.id for line in named.pillars} == in_scope_pillars
+        in_scope = [r for r in given.scores.measures.values() if r.measure_id in scope]
+        assert named.completeness == pytest.approx(
+            sum(r.answered for r in in_scope) / sum(r.applicable for r in in_scope), abs=0.001
+        )
+    other = next(m for m in q.measures if m not in scope)
+    assert other not in report.heat_map and other not in "".join(str(t) for t in report.progress)
+
+
+def test_under_anonymous_terms_no_country_is_named_and_the_spread_covers_all(
+    real_workshop: WorkshopReportInput,
+) -> None:
+    report = workshop_context(replace(real_workshop, terms="anonymous"))
+    assert report.named == () and report.named_scores == () and report.heat_map == ""
+    assert report.aggregate is not None and report.aggregate.countries == len(SHARING)
+    row = report.aggregate.rows[0]
+    values = sorted(
+        s for c in real_workshop.countries if c.scores and (s := c.scores.measures[row.id].score) is not None
+    )
+    assert (row.minimum, row.maximum) == (values[0], values[-1])
+    html = workshop_html(replace(real_workshop, terms="anonymous"), ASSETS)
+    results = html.split('id="results-heading"')[1].split('id="strategies-heading"')[0]
+    results = results.replace('"Noto Sans Myanmar"', "")  # the charts' font list is not a country
+    assert not any(name in results for name in NAMES.values())
+
+
+def test_no_spread_over_fewer_than_three_countries(real_workshop: WorkshopReportInput) -> None:
+    two = replace(real_workshop, terms="anonymous", countries=list(real_workshop.countries[:2]))
+    assert workshop_context(two).aggregate is None
+
+
+def test_under_private_terms_the_report_shows_progress_only(real_workshop: WorkshopReportInput) -> None:
+    report = workshop_context(without_scores(real_workshop, "private"))
+    assert report.named == () and report.aggregate is None and report.heat_map == ""
+    assert report.progress[0].countries == tuple(SHARING)
+
+
+def test_the_report_prints_its_terms_and_a_facilitators_report_is_marked_for_them(
+    real_workshop: WorkshopReportInput,
+) -> None:
+    html = " ".join(workshop_html(replace(real_workshop, terms="facilitators"), ASSETS).split())
+    assert "For the workshop's facilitators only" in html
+    assert "Results shared only with the facilitators" in html
+    everyone = " ".join(workshop_html(real_workshop, ASSETS).split())
+    assert "Results shared with all participants" in everyone and "facilitators only" not in everyone
 
 
 def test_progress_covers_every_invited_country(real_workshop: WorkshopReportInput) -> None:
@@ -127,21 +191,6 @@ def test_progress_covers_every_invited_country(real_workshop: WorkshopReportInpu
     thailand = next(c for c in real_workshop.countries if c.code == "THA")
     expected = sum(cell.answered for cell in thailand.progress.values())
     assert report.progress[0].totals[list(SHARING).index("THA")].answered == expected
-
-
-def test_the_aggregate_is_over_the_anonymous_countries_only(real_workshop: WorkshopReportInput) -> None:
-    report = workshop_context(real_workshop)
-    assert report.aggregate is not None and report.aggregate.countries == 3
-    anonymous = [c.scores for c in real_workshop.countries if c.sharing == "peers" and c.scores]
-    row = report.aggregate.rows[0]
-    values = sorted(s for scores in anonymous if (s := scores.measures[row.id].score) is not None)
-    assert (row.minimum, row.maximum) == (values[0], values[-1])
-
-
-def test_no_aggregate_with_fewer_than_three_anonymous_countries(real_workshop: WorkshopReportInput) -> None:
-    fewer = [c if c.code != "NPL" else replace(c, sharing="private", scores=None) for c in real_workshop.countries]
-    report = workshop_context(replace(real_workshop, countries=fewer))
-    assert report.aggregate is None and report.anonymous_countries == 2
 
 
 def test_a_wide_workshop_splits_tables_at_nine_countries(real_workshop: WorkshopReportInput) -> None:
@@ -188,16 +237,18 @@ def test_user_text_is_escaped(real_workshop: WorkshopReportInput) -> None:
 def test_a_workshop_nobody_has_joined_yet_still_renders_with_clear_empty_states(
     real_workshop: WorkshopReportInput,
 ) -> None:
-    untouched = [replace(c, sharing="private", scores=None, progress={}) for c in real_workshop.countries]
-    empty = replace(real_workshop, countries=untouched, attendees=(), groups=(), summary="", responses=0)
+    untouched = [replace(c, scores=None, progress={}) for c in real_workshop.countries]
+    empty = replace(
+        real_workshop, countries=untouched, attendees=(), groups=(), summary="", responses=0, terms="private"
+    )
     html = " ".join(workshop_html(empty, ASSETS).split())
     for expected in (
         "The facilitator has not written a summary yet.",
         "Nobody has joined yet.",
         "No groups were formed.",
         "Nobody has filled in the evaluation yet.",
-        "No country shared its workshop assessment with the workshop.",
-        "Fewer than three countries shared their results anonymously",
+        "The workshop's sharing terms do not show countries by name in this report.",
+        "The workshop's sharing terms show no results across countries.",
     ):
         assert expected in html, expected
     assert "How useful was the workshop overall?" not in html

@@ -94,6 +94,10 @@ def test_a_stranger_with_the_code_never_opens_thailands_national_assessment(
     admit(session, "stranger@example.org")  # even once admitted to the workshop for Thailand
     assert refused_everywhere(app, client, national) == []
     own = workshop_assessments(session, workshop)["THA"]
+    assert client.get(f"/api/v1/assessments/{own.id}").status_code == 404  # not before accepting the terms
+    page = client.get(f"/workshops/{workshop.id}").get_data(as_text=True)
+    assert client.post(f"/workshops/{workshop.id}/terms", data={"csrf_token": csrf_token(page)}).status_code == 302
+    assert refused_everywhere(app, client, national) == []
     assert client.get(f"/api/v1/assessments/{own.id}").status_code == 200
 
 

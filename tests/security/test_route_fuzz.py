@@ -34,7 +34,7 @@ from app.services.country_updates import submit_update
 from app.services.cycles import CycleSettings, start_cycle
 from app.services.plans import add_action
 from app.services.workshop_admission import JoinChoice, request_to_join
-from app.services.workshops import WorkshopSettings, create_workshop, workshop_assessments
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
 from tests.conftest import csrf_token, login
 from tests.security.fuzzing import (
     FORM_NAMES,
@@ -81,6 +81,7 @@ def world(session: Session, make_user: Any) -> dict[str, Any]:
     workshop_settings = WorkshopSettings("Fuzz workshop", None, None, "Bangkok", False, [], ["THA", "PHL"])
     workshop = create_workshop(session, facilitator, questionnaire, workshop_settings)
     request_to_join(session, official, workshop, JoinChoice("THA", "Police", "protection"))
+    accept_terms(session, official, workshop)
     waiting = request_to_join(session, users["participant"], workshop, JoinChoice("THA", "Police", "prosecution"))
     group = WorkshopGroup(workshop_id=workshop.id, kind="custom", name="Mekong", members=["THA", "PHL"])
     session.add(group)

@@ -43,4 +43,5 @@ def settings_from_form() -> WorkshopSettings:
         invited_countries=request.form.getlist("countries"),
         code_days=int_or(days, 0, 0, 3650),
         evaluation_questions=list(questions),
+        sharing_terms=request.form.get("sharing_terms", "").strip(),
     )

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from app.core.errors import NotFound
 from app.core.numbers import int_or
+from app.core.workshop_terms import groups_from_results
 from app.models import Country
 from app.services.catalog import get_library
 from app.services.workshop_groups import (
@@ -51,6 +52,7 @@ def _groups_page(session: Any, workshop: Any, status: int = 200, error: str | No
         groups=groups_of(session, workshop),
         people={str(p.id): (p, user) for p, user in participants_of(session, workshop)},
         shared=sorted(shared_profiles(session, workshop)),
+        similar_allowed=groups_from_results(workshop.sharing_terms),
         names=_names(session),
         error=error,
         form=request.form,
@@ -110,7 +112,7 @@ def save(workshop_id: int) -> ResponseReturnValue:
 @login_required
 def group_workspace(workshop_id: int, group_id: int) -> ResponseReturnValue:
     session = db()
-    workshop, _participant = open_workshop(session, current_user, workshop_id)
+    workshop, participant = open_workshop(session, current_user, workshop_id)
     group = get_group(session, workshop, group_id)
     if not may_work_in(session, current_user, workshop, group):
         raise NotFound("no such group")
@@ -139,7 +141,7 @@ def group_workspace(workshop_id: int, group_id: int) -> ResponseReturnValue:
         group=group,
         questionnaire=questionnaire,
         scope=scope_of(workshop, questionnaire),
-        space=workspace(session, workshop, group),
+        space=workspace(session, workshop, group, participant),
         strategies=strategies_of(session, group),
         library=get_library(session),
         names=_names(session),

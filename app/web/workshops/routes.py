@@ -14,14 +14,17 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.errors import N_, NotFound, PermissionDenied
+from app.core.workshop_terms import TERMS, WORDING
 from app.models import Country, QuestionnaireVersion, Workshop
-from app.services.catalog import get_questionnaire, latest_questionnaire
+from app.services.catalog import get_library, get_questionnaire, latest_questionnaire
 from app.services.workshop_admission import waiting
 from app.services.workshop_board import board, fingerprint
 from app.services.workshop_evaluation import DEFAULT_QUESTIONS, questions_as_text
+from app.services.workshop_groups import groups_of, strategies_of
 from app.services.workshops import (
     CODE_DAYS,
     WorkshopError,
+    awaiting_terms,
     create_workshop,
     joined_workshops,
     manage_workshop,
@@ -31,14 +34,17 @@ from app.services.workshops import (
     renew_code,
     require_facilitator,
     revoke_code,
+    terms_accepted_by_anyone,
     update_workshop,
     workshops_of,
 )
 from app.web.database import db
 from app.web.errors import describe
-from app.web.workshops import admission, evaluation, groups, join, merge, report  # noqa: F401 - registers their views
+from app.web.workshops import admission, evaluation, groups, join, merge, projector, report  # noqa: F401 - registers views
 from app.web.workshops.blueprint import blueprint
+from app.web.workshops.board_view import board_charts
 from app.web.workshops.forms import EVALUATION_FIELD, settings_from_form
+from app.web.workshops.terms import terms_page
 
 __all__ = ["blueprint"]
 
@@ -63,7 +69,7 @@ def _choices(session: Any) -> dict[str, Any]:
 
 
 def _form_page(status: int = 200, **context: Any) -> ResponseReturnValue:
-    return render_template("workshops/form.html", **context), status
+    return render_template("workshops/form.html", terms_list=TERMS, terms_wording=WORDING, **context), status
 
 
 @blueprint.route("/workshops/new", methods=["GET", "POST"])
@@ -99,6 +105,7 @@ def _form_of(workshop: Any) -> dict[str, Any]:
         "online": "1" if workshop.online else "",
         "code_days": str(CODE_DAYS),
         EVALUATION_FIELD: questions_as_text(workshop.evaluation_questions),
+        "sharing_terms": workshop.sharing_terms,
     }
 
 
@@ -108,7 +115,12 @@ def edit(workshop_id: int) -> ResponseReturnValue:
     session = db()
     workshop = manage_workshop(session, current_user, workshop_id)
     questionnaire = questionnaire_of_workshop(session, workshop)
-    context = {"workshop": workshop, "questionnaire": questionnaire, **_choices(session)}
+    context = {
+        "workshop": workshop,
+        "questionnaire": questionnaire,
+        "terms_locked": terms_accepted_by_anyone(session, workshop),
+        **_choices(session),
+    }
     if request.method == "POST":
         try:
             update_workshop(session, current_user, workshop, settings_from_form())
@@ -149,12 +161,22 @@ def board_page(workshop_id: int) -> ResponseReturnValue:
         return _waiting_page(session, workshop_id)
     questionnaire = questionnaire_of_workshop(session, workshop)
     names = {country.code: country.name for country in session.scalars(select(Country))}
+    data = board(session, workshop, participant)
+    strategy_groups = (
+        [(group, found) for group in groups_of(session, workshop) if (found := strategies_of(session, group))]
+        if participant is None
+        else []
+    )
     return render_template(
         "workshops/board.html",
         workshop=workshop,
         participant=participant,
         questionnaire=questionnaire,
-        data=board(session, workshop, participant),
+        data=data,
+        charts=board_charts(data, questionnaire, names, "board"),
+        wording=WORDING[workshop.sharing_terms],
+        strategy_groups=strategy_groups,
+        library=get_library(session) if strategy_groups else None,
         names=names,
         waiting_count=len(waiting(session, workshop)) if participant is None else 0,
     )
@@ -164,10 +186,14 @@ def _waiting_page(session: Any, workshop_id: int) -> ResponseReturnValue:
     """Someone whose request to join is not admitted sees that, and nothing of any country."""
     workshop = session.get(Workshop, workshop_id)
     request_ = participant_of(session, current_user, workshop) if workshop is not None else None
-    if workshop is None or request_ is None or request_.status == "admitted":
+    if workshop is None or request_ is None:
         raise NotFound("no such workshop")
     country = session.get(Country, request_.country_code)
     country_name = country.name if country else request_.country_code
+    if request_.status == "admitted":
+        if awaiting_terms(session, current_user, workshop) is None:
+            raise NotFound("no such workshop")
+        return terms_page(workshop, country_name)
     return render_template("workshops/waiting.html", workshop=workshop, request_=request_, country_name=country_name)
 
 
@@ -181,7 +207,10 @@ def board_json(workshop_id: int) -> ResponseReturnValue:
     if request.if_none_match.contains(etag):
         response = Response(status=304)
     else:
-        response = jsonify(board(session, workshop, participant))
+        data = board(session, workshop, participant)
+        names = {country.code: country.name for country in session.scalars(select(Country))}
+        data["charts"] = board_charts(data, questionnaire_of_workshop(session, workshop), names, "board")
+        response = jsonify(data)
     response.set_etag(etag)
     response.headers["Cache-Control"] = "private, no-cache"
     return response

@@ -23,6 +23,11 @@
   }
 
   function render(data) {
+    // The charts come drawn by the server (escaped SVG from app/reporting/charts.py).
+    Object.keys(data.charts || {}).forEach(function (name) {
+      var figure = board.querySelector("[data-chart=\"" + name + "\"]");
+      if (figure) { figure.innerHTML = data.charts[name]; }
+    });
     var people = document.getElementById("people");
     if (people) {
       people.textContent = "";

@@ -60,6 +60,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # else every message is written as an .eml file in instance/mail/.
         "SMTP_URL": os.environ.get("CTSAT_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("CTSAT_MAIL_FROM", "CTSAT <no-reply@ctsat.localhost>"),
+        # Links in e-mails sent outside a request (reminders, digests) start with this address.
+        "BASE_URL": os.environ.get("CTSAT_BASE_URL", "http://127.0.0.1:5000"),
+        # Admins, editors, facilitators and coordinators always sign in with a second factor;
+        # "all" requires it of everyone.
+        "REQUIRE_SECOND_FACTOR": os.environ.get("CTSAT_REQUIRE_SECOND_FACTOR", "roles"),
+        "INVITATION_DAYS": int(os.environ.get("CTSAT_INVITATION_DAYS", "7")),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("CTSAT_PASSWORD_RESET_MINUTES", "60")),
+        # Administrators may read the .eml outbox in the app when no SMTP server is configured.
+        "SHOW_OUTBOX": os.environ.get("CTSAT_SHOW_OUTBOX", "1") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
         "LANGUAGES": ["en"],
     }

@@ -40,9 +40,11 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
 
-def qr_svg(uri: str) -> str:
-    """The QR code of the link as inline SVG (no image request, nothing leaves the page)."""
-    return str(segno.make(uri, error="m").svg_inline(scale=4, title="QR code"))
+def qr_svg(uri: str, label: str) -> str:
+    """The QR code of the link as inline SVG (no image request, nothing leaves the page), an image named ``label``."""
+    svg = str(segno.make(uri, error="m").svg_inline(scale=4))
+    safe_label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{safe_label}" ', 1)
 
 
 def current_code(secret: str, at: float | None = None) -> str:

@@ -71,7 +71,7 @@ def second_factor() -> ResponseReturnValue:
             enrolled=False,
             required=_required(),
             secret=secret,
-            qr=factor.qr_svg(uri),
+            qr=factor.qr_svg(uri, _("QR code for your authenticator app")),
         ),
         status,
     )

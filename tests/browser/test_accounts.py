@@ -61,7 +61,7 @@ def test_an_invited_coordinator_sets_a_password_and_second_factor_and_signs_in_w
     assert serious_violations(page) == []
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     secret = page.locator("code.secret").inner_text()
-    page.get_by_label("Code").fill(current_code(secret))
+    page.get_by_label("Code", exact=True).fill(current_code(secret))
     page.get_by_role("button", name="Turn on the second factor").click()
     expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
     codes = page.get_by_role("list", name="Recovery codes").locator("code").all_inner_texts()
@@ -100,7 +100,7 @@ def test_a_forgotten_password_is_reset_from_the_e_mail(page: Page, live_site: Li
     page.get_by_label("New password again").fill(NEW_PASSWORD)
     page.get_by_role("button", name="Save the new password").click()
     expect(page.get_by_text("Your password is changed")).to_be_visible()
-    assert "password was changed" in live_site.last_mail_to(official.email)
+    assert "The password of your CTSAT account was just changed" in live_site.last_mail_to(official.email)
     sign_in(page, official.email, NEW_PASSWORD)
     expect(page.get_by_role("heading", name="My work")).to_be_visible()
     page.goto(link)

@@ -39,6 +39,11 @@ def worker_command(workers: int) -> None:
     Consumer(huey, workers=workers, periodic=True, check_worker_health=True).run()
 
 
+# gunicorn's default without the query string and the referrer: links from e-mails carry their
+# single-use token in the query string, and no log should hold a working link.
+ACCESS_LOG_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
+
+
 @click.command("serve")
 @click.option("--bind", default="127.0.0.1:5000", show_default=True)
 @click.option("--workers", default=2, show_default=True, help="gunicorn worker processes.")
@@ -48,7 +53,8 @@ def serve_command(bind: str, workers: int) -> None:
     children = [
         subprocess.Popen([str(bin_dir / "ctsat"), "worker"], cwd=ROOT),
         subprocess.Popen(
-            [str(bin_dir / "gunicorn"), "--workers", str(workers), "--bind", bind, "--access-logfile", "-", "wsgi:app"],
+            [str(bin_dir / "gunicorn"), "--workers", str(workers), "--bind", bind, "--access-logfile", "-"]
+            + ["--access-logformat", ACCESS_LOG_FORMAT, "wsgi:app"],
             cwd=ROOT,
         ),
     ]

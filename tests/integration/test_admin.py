@@ -155,7 +155,7 @@ def test_a_password_reset_sends_the_user_a_link_and_shows_the_admin_no_password(
     response = post_form(client, f"/admin/users/{user.id}/reset-password")
     assert response.status_code == 302
     (mail,) = [message for message in outbox(app) if message["To"] == user.email]
-    link = re.search(r"http://localhost(/reset-password/\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    link = re.search(r"http://localhost(/reset-password\?\S+)", mail.get_body(("plain",)).get_content()).group(1)
     visitor = app.test_client()
     token = csrf_token(visitor.get(link).get_data(as_text=True))
     new = "lantern orbit pickle meadow"

@@ -39,7 +39,7 @@ def test_the_sign_in_page_links_to_forgot_password(client: FlaskClient) -> None:
 def test_a_reset_from_the_e_mail_sets_a_new_password(app: Flask, make_user: Any) -> None:
     user = make_user("official", "THA")
     ask_for_reset(app, user.email.upper())
-    response = reset(app, link_in(last_mail_to(app, user.email), "/reset-password/"))
+    response = reset(app, link_in(last_mail_to(app, user.email), "/reset-password?"))
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert login(app.test_client(), user.email, NEW_PASSWORD).status_code == 302
     assert login(app.test_client(), user.email, PASSWORD).status_code == 401
@@ -64,7 +64,7 @@ def test_the_answer_is_the_same_whether_or_not_the_address_exists(app: Flask, ma
 def test_a_reset_link_works_once(app: Flask, make_user: Any) -> None:
     user = make_user("official", "THA")
     ask_for_reset(app, user.email)
-    link = link_in(last_mail_to(app, user.email), "/reset-password/")
+    link = link_in(last_mail_to(app, user.email), "/reset-password?")
     assert reset(app, link).status_code == 302
     again = reset(app, link, "another quite long phrase here")
     assert again.status_code == 410 and "This link does not work any more" in again.get_data(as_text=True)
@@ -73,7 +73,7 @@ def test_a_reset_link_works_once(app: Flask, make_user: Any) -> None:
 def test_a_reset_link_expires_after_an_hour(app: Flask, make_user: Any) -> None:
     user = make_user("official", "THA")
     ask_for_reset(app, user.email)
-    link = link_in(last_mail_to(app, user.email), "/reset-password/")
+    link = link_in(last_mail_to(app, user.email), "/reset-password?")
     with time_machine.travel(timedelta(minutes=61)):
         assert reset(app, link).status_code == 410
     assert login(app.test_client(), user.email, PASSWORD).status_code == 302
@@ -82,7 +82,7 @@ def test_a_reset_link_expires_after_an_hour(app: Flask, make_user: Any) -> None:
 def test_a_newer_link_replaces_the_older_one(app: Flask, make_user: Any) -> None:
     user = make_user("official", "THA")
     ask_for_reset(app, user.email)
-    first = link_in(last_mail_to(app, user.email), "/reset-password/")
+    first = link_in(last_mail_to(app, user.email), "/reset-password?")
     ask_for_reset(app, user.email)
     assert reset(app, first).status_code == 410
 
@@ -93,7 +93,7 @@ def test_a_reset_ends_every_session_and_tells_the_owner(app: Flask, session: Ses
     login(signed_in, user.email)
     assert signed_in.get("/account/").status_code == 200
     ask_for_reset(app, user.email)
-    reset(app, link_in(last_mail_to(app, user.email), "/reset-password/"))
+    reset(app, link_in(last_mail_to(app, user.email), "/reset-password?"))
     assert signed_in.get("/account/").status_code == 302
     notice = last_mail_to(app, user.email)
     assert notice["Subject"] == "Your CTSAT password was changed"
@@ -104,12 +104,12 @@ def test_a_reset_ends_every_session_and_tells_the_owner(app: Flask, session: Ses
 def test_a_weak_new_password_is_refused_and_the_link_kept(app: Flask, make_user: Any) -> None:
     user = make_user("official", "THA")
     ask_for_reset(app, user.email)
-    link = link_in(last_mail_to(app, user.email), "/reset-password/")
+    link = link_in(last_mail_to(app, user.email), "/reset-password?")
     refused = reset(app, link, "password1234")
     assert refused.status_code == 400 and "too easy to guess" in refused.get_data(as_text=True)
     assert reset(app, link).status_code == 302
 
 
 def test_an_unknown_token_is_refused(client: FlaskClient) -> None:
-    assert client.get("/reset-password/not-a-token").status_code == 410
-    assert client.get("/invitation/" + "x" * 500).status_code == 410
+    assert client.get("/reset-password?token=not-a-token").status_code == 410
+    assert client.get("/invitation?token=" + "x" * 500).status_code == 410

@@ -1,4 +1,7 @@
-"""Pages opened from an e-mail: "forgot your password?", a reset link, an invitation link."""
+"""Pages opened from an e-mail: "forgot your password?", a reset link, an invitation link.
+
+The links carry their token in the query string, which access logs leave out (``ctsat serve``
+logs the path only), so that a working link is never written to a log."""
 
 from __future__ import annotations
 
@@ -47,9 +50,10 @@ def forgot_password() -> ResponseReturnValue:
     return render_template("auth/forgot_password.html", form=form), status
 
 
-@blueprint.route("/reset-password/<token>", methods=["GET", "POST"])
+@blueprint.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
-def reset_password(token: str) -> ResponseReturnValue:
+def reset_password() -> ResponseReturnValue:
+    token = request.args.get("token", "")
     database = db()
     try:
         account_links.open_reset(database, token)
@@ -81,9 +85,10 @@ def reset_password(token: str) -> ResponseReturnValue:
     return render_template("auth/reset_password.html", form=form, min_password=MIN_PASSWORD), status
 
 
-@blueprint.route("/invitation/<token>", methods=["GET", "POST"])
+@blueprint.route("/invitation", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
-def accept_invitation(token: str) -> ResponseReturnValue:
+def accept_invitation() -> ResponseReturnValue:
+    token = request.args.get("token", "")
     database = db()
     try:
         invitation = account_links.open_invitation(database, token)

@@ -1,7 +1,8 @@
 """Setting up the second factor (an authenticator app) and renewing recovery codes.
 
-Users whose role needs one are sent here after signing in until they have set it up
-(``enforce_second_factor``, run before every request)."""
+A user whose role needs one and who has none signs in to a session that opens only this page
+(``begin_session`` marks it in the session cookie, ``enforce_second_factor`` checks the mark before
+every request without a database read) until they have set it up."""
 
 from __future__ import annotations
 
@@ -10,25 +11,31 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.models import User
 from app.services import second_factor as factor
 from app.services import security_log
+from app.web import sessions
 from app.web.account.blueprint import blueprint
 from app.web.auth.forms import SecondFactorForm
 from app.web.database import db
 
 ENROLLING = "_totp_enrolling"
+ENROL_ONLY = "_enrol_only"
 # What a signed-in user who still owes a second factor may reach: this page, signing out, assets.
 OPEN_WITHOUT_SECOND_FACTOR = frozenset(
     {"account.second_factor", "auth.logout", "static", "main.healthz", "auth.accept_invitation"}
 )
 
 
+def begin_session(user: User) -> None:
+    """Sign the user in (``sessions.begin``); a session that owes a second factor opens only its set-up."""
+    sessions.begin(user)
+    if factor.required_for(user, current_app.config["REQUIRE_SECOND_FACTOR"]) and not factor.has_second_factor(user):
+        session[ENROL_ONLY] = True
+
+
 def enforce_second_factor() -> ResponseReturnValue | None:
-    if not current_user.is_authenticated or request.endpoint in OPEN_WITHOUT_SECOND_FACTOR:
-        return None
-    if factor.has_second_factor(current_user):
-        return None
-    if not factor.required_for(current_user, current_app.config["REQUIRE_SECOND_FACTOR"]):
+    if not session.get(ENROL_ONLY) or request.endpoint in OPEN_WITHOUT_SECOND_FACTOR:
         return None
     if request.path.startswith("/api/"):
         return {"error": _("Set up your second factor first.")}, 403
@@ -58,6 +65,7 @@ def second_factor() -> ResponseReturnValue:
             security_log.record(db(), "second_factor_enrolled", user=user, address=request.remote_addr or "")
             db().commit()
             session.pop(ENROLLING, None)
+            session.pop(ENROL_ONLY, None)
             return _codes_page(codes)
         form.code.errors = [_("That code does not match. Check the app shows CTSAT and enter the code it shows now.")]
         status = 400

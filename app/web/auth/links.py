@@ -15,6 +15,7 @@ from app.services.account_links import LinkInvalid
 from app.services.accounts import MIN_PASSWORD, AccountRefused
 from app.web import sessions
 from app.web.account.forms import InvitationAcceptForm, NewPasswordForm, role_labels, show_refusal
+from app.web.account.second_factor import begin_session
 from app.web.auth.blueprint import blueprint
 from app.web.auth.forms import ForgotPasswordForm
 from app.web.database import db
@@ -107,7 +108,7 @@ def accept_invitation() -> ResponseReturnValue:
         else:
             security_log.record(database, "invitation_accepted", user=user, address=request.remote_addr or "")
             database.commit()
-            sessions.begin(user)
+            begin_session(user)
             flash(_("Welcome to CTSAT, %(name)s: your account is ready.", name=user.name), "info")
             if second_factor.required_for(user, current_app.config["REQUIRE_SECOND_FACTOR"]):
                 return redirect(url_for("account.second_factor"))

@@ -16,6 +16,7 @@ from app.services import second_factor, security_log
 from app.services.accounts import TooManyFailures, authenticate, end_sessions
 from app.services.throttle import SignInThrottle
 from app.web import sessions
+from app.web.account.second_factor import begin_session
 from app.web.auth import links  # noqa: F401 - registers the reset and invitation pages
 from app.web.auth.blueprint import blueprint
 from app.web.auth.forms import LoginForm, SecondFactorForm
@@ -86,7 +87,7 @@ def _after_password(user: User) -> ResponseReturnValue:
         return redirect(url_for(".second_factor_step"))
     security_log.record(db(), "sign_in", user=user, address=address(), second_factor="none")
     db().commit()
-    sessions.begin(user)
+    begin_session(user)
     return redirect(target)
 
 
@@ -130,7 +131,7 @@ def second_factor_step() -> ResponseReturnValue:
                 security_log.record(database, "recovery_code_used", user=user, address=address())
             database.commit()
             session.pop(PENDING, None)
-            sessions.begin(user)
+            begin_session(user)
             if by_recovery:
                 left = len(user.recovery_codes or [])
                 flash(

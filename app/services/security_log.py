@@ -56,6 +56,11 @@ def record(
     )
 
 
+def account_of(session: Session, email: str) -> User | None:
+    """The account with this address, if any (failed sign-ins are shown to their owner)."""
+    return session.scalars(select(User).where(User.email == email.strip().lower()[:254])).one_or_none()
+
+
 @dataclass(frozen=True)
 class EventQuery:
     kind: str | None = None

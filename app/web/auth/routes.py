@@ -59,12 +59,14 @@ def login() -> ResponseReturnValue:
         try:
             user = authenticate(database, email, form.password.data or "")
         except TooManyFailures as error:
-            security_log.record(database, "locked_out", email=email, address=address())
+            owner = security_log.account_of(database, email)
+            security_log.record(database, "locked_out", user=owner, email=email, address=address())
             database.commit()
             flash(describe(error), "error")
             return render_template("auth/login.html", form=form), 429
         if user is None:
-            security_log.record(database, "sign_in_failed", email=email, address=address())
+            owner = security_log.account_of(database, email)
+            security_log.record(database, "sign_in_failed", user=owner, email=email, address=address())
         database.commit()  # a failure is counted too
         if user is not None:
             return _after_password(user)

@@ -4,6 +4,7 @@ and ``send-test-mail``."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
@@ -32,6 +33,7 @@ def worker_command(workers: int) -> None:
     from app.services.queue import huey
     from app.web.tasks import bind_app
 
+    logging.basicConfig(level=logging.INFO, format="[%(asctime)s] [worker] %(levelname)s %(name)s: %(message)s")
     bind_app(_app())
     if huey.immediate:
         raise click.ClickException("CTSAT_TASKS=immediate runs tasks in the web process: no worker is needed")

@@ -26,8 +26,8 @@ setup: install
 	$(BIN)/ctsat seed-demo
 
 serve: install
-	@echo "CTSAT is serving on http://127.0.0.1:5000 (Ctrl+C stops it). Sign in with a login printed above."
-	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:5000 --access-logfile - wsgi:app
+	@echo "CTSAT is serving on http://127.0.0.1:5000 with a background worker for e-mail and reminders (Ctrl+C stops both). Sign in with a login printed above."
+	$(BIN)/ctsat serve --workers 2 --bind 127.0.0.1:5000
 
 ## make test: everything CI checks
 test: lint unit

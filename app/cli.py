@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from app.cli_accounts import COMMANDS
 from app.config import ROOT, load_config
 from app.core.answer_file import answer_warnings, read_answers_file
 from app.core.errors import AnswerError, QuestionnaireError
@@ -344,6 +345,12 @@ def seed_demo_command() -> None:
     for login in logins:
         where = f" ({login.country})" if login.country else ""
         click.echo(f"  {login.role:<12}{where:<7} {login.email:<40} {login.password}")
+    click.echo(
+        "Admins, editors, facilitators and coordinators sign in with a second factor: for a demo user,"
+        " `.venv/bin/ctsat demo-code EMAIL` prints the current code (or add the secret kept in"
+        " instance/demo-logins.txt to an authenticator app)."
+    )
+    click.echo("E-mails (invitations, resets, notifications) are written to instance/mail/ as .eml files.")
 
 
 @cli.command("report")
@@ -411,6 +418,10 @@ def create_user_command(
             raise click.ClickException(str(error)) from None
         session.commit()
     click.echo(f"Created {role} {email}.")
+
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,15 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVERS": int(os.environ.get("CTSAT_SERVERS", "1")),
         "BACKUP_DIR": Path(os.environ.get("CTSAT_BACKUP_DIR", INSTANCE / "backups")),
         "BACKUP_KEEP": int(os.environ.get("CTSAT_BACKUP_KEEP", "14")),
+        # Links in e-mails sent outside a request (reminders, digests) start with this address.
+        "BASE_URL": os.environ.get("CTSAT_BASE_URL", "http://127.0.0.1:5000"),
+        # Admins, editors, facilitators and coordinators always sign in with a second factor;
+        # "all" requires it of everyone.
+        "REQUIRE_SECOND_FACTOR": os.environ.get("CTSAT_REQUIRE_SECOND_FACTOR", "roles"),
+        "INVITATION_DAYS": int(os.environ.get("CTSAT_INVITATION_DAYS", "7")),
+        "PASSWORD_RESET_MINUTES": int(os.environ.get("CTSAT_PASSWORD_RESET_MINUTES", "60")),
+        # Administrators may read the .eml outbox in the app when no SMTP server is configured.
+        "SHOW_OUTBOX": os.environ.get("CTSAT_SHOW_OUTBOX", "1") == "1",
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS),
         "TRANSLATIONS_PATH": TRANSLATIONS,

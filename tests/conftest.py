@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 from collections.abc import Iterator
+from dataclasses import dataclass
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default
@@ -18,7 +20,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.library import Library
@@ -30,6 +32,7 @@ from app.services.accounts import create_user
 from app.services.catalog import forget_cached
 from app.services.content import load_content
 from app.services.migrations import upgrade
+from app.services.second_factor import REQUIRED_ROLES, current_code, new_secret
 from app.web.extensions import limiter
 from app.web.factory import create_app
 
@@ -129,9 +132,12 @@ def make_user(session: Session) -> Any:
     """Factory: ``make_user("official", "THA")`` creates and returns a user with PASSWORD."""
     counter = iter(range(1, 10_000))
 
-    def factory(role: str, country: str | None = None, **fields: Any) -> User:
+    def factory(role: str, country: str | None = None, second_factor: bool | None = None, **fields: Any) -> User:
+        """Users whose role needs a second factor have one (``second_factor=False``: not yet set up)."""
         email = fields.pop("email", f"{role}{next(counter)}@test.example")
         user = create_user(session, email, f"Test {role}", PASSWORD, role, country, **fields)
+        if second_factor if second_factor is not None else role in REQUIRED_ROLES:
+            user.totp_secret = new_secret()
         session.commit()
         return user
 
@@ -156,5 +162,84 @@ def csrf_token(html: str) -> str:
 
 
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> Any:
+    """Sign in; where the user has a second factor, answer its step with a fresh code as their app would."""
     token = csrf_token(client.get("/login").get_data(as_text=True))
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    if response.status_code == 302 and response.headers["Location"].endswith("/login/second-factor"):
+        code = fresh_code(client.application, email)
+        token = csrf_token(client.get("/login/second-factor").get_data(as_text=True))
+        response = client.post("/login/second-factor", data={"code": code, "csrf_token": token})
+    return response
+
+
+def fresh_code(app: Flask, email: str) -> str:
+    """The user's current TOTP code. Tests sign in far more often than once per 30-second step and
+    a code works once, so the step used last is forgotten first (as if 30 seconds had passed)."""
+    session: Session = app.extensions["ctsat.sessionmaker"]()
+    try:
+        user = session.scalars(select(User).filter_by(email=email)).one()
+        assert user.totp_secret, f"{email} has no second factor"
+        user.totp_last_step = None
+        session.commit()
+        return current_code(user.totp_secret)
+    finally:
+        session.close()
+
+
+def last_mail_to(app: Flask, address: str) -> EmailMessage:
+    found = [message for message in outbox(app) if message["To"] == address]
+    assert found, f"no e-mail to {address}"
+    return found[-1]
+
+
+def mail_text(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())  # type: ignore[attr-defined]
+
+
+def link_in(message: EmailMessage, path: str) -> str:
+    """The path of the first link in the message's text that starts with ``path``."""
+    match = re.search(rf"https?://[^/\s]+({re.escape(path)}\S*)", mail_text(message))
+    assert match, f"no {path} link in the e-mail"
+    return match.group(1)
+
+
+@dataclass
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free local port that keeps what it receives."""
+
+    port: int
+    messages: list[EmailMessage]
+
+
+class _Keep:
+    def __init__(self, messages: list[EmailMessage]) -> None:
+        self.messages = messages
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
+        self.messages.append(message_from_bytes(envelope.original_content, policy=default))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp(app: Flask) -> Iterator[SmtpServer]:
+    """The app sends through a real SMTP server for this test."""
+    from aiosmtpd.controller import Controller
+
+    from app.services.mail import configure
+    from app.web.mail import mail_settings
+
+    messages: list[EmailMessage] = []
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_Keep(messages), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        app.config["SMTP_URL"] = f"smtp://127.0.0.1:{port}"
+        with app.app_context():
+            configure(mail_settings())
+        yield SmtpServer(port, messages)
+    finally:
+        controller.stop()

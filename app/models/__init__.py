@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
 
+from app.models.accounts import Invitation, Notification, PasswordReset, SecurityEvent, TaskFailure
 from app.models.assessments import (
     Action,
     Answer,
@@ -28,6 +29,11 @@ from app.models.workshops import (
 )
 
 __all__ = [
+    "Invitation",
+    "Notification",
+    "PasswordReset",
+    "SecurityEvent",
+    "TaskFailure",
     "Action",
     "Assignment",
     "AssignmentAssignee",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, Created, IntPk, ShortText
@@ -31,6 +32,13 @@ class User(Base):
     # Every session carries the generation it began in; raising it ends them all, on every
     # worker and server (sign-out, password change, deactivation, role or country change).
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Second factor: a TOTP secret (base32), the last time step a code was accepted (a code works
+    # once), and the SHA-256 hashes of the unused one-time recovery codes.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    recovery_codes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    # Per kind of notification: "immediate", "digest" or "off" (missing: immediate).
+    notification_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
 
     # Flask-Login's protocol, kept here so the web layer needs no wrapper class.
     @property

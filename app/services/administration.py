@@ -1,4 +1,5 @@
-"""Administration use cases: users (list, create, edit, reset a password) and countries.
+"""Administration use cases: users (list, edit) and countries (people join by invitation:
+``app.services.account_links``).
 
 Every function takes the acting user first and refuses anyone but an active administrator,
 so no caller can forget the check. Refusals are ``AccountRefused`` with a stable reason code
@@ -7,13 +8,11 @@ that the web words for the user.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import N_, NotFound, PermissionDenied
@@ -24,10 +23,8 @@ from app.services.accounts import (
     AccountRefused,
     clean_agency,
     clean_name,
-    create_user,
     end_sessions,
     normalise_email,
-    set_password,
     valid_email,
 )
 from app.services.search import index_entry
@@ -40,11 +37,6 @@ SUBREGION_MAX = 60
 def require_admin(actor: User) -> None:
     if not (actor.active and actor.role == "admin"):
         raise PermissionDenied(N_("only administrators can manage users and countries"))
-
-
-def one_time_password() -> str:
-    """A random password to hand over once (16 characters, about 96 bits)."""
-    return secrets.token_urlsafe(12)
 
 
 # Users
@@ -110,32 +102,10 @@ def get_account(session: Session, actor: User, user_id: int) -> User:
     return user
 
 
-def create_account(session: Session, actor: User, fields: UserFields, languages: Collection[str]) -> tuple[User, str]:
-    """A new active user with a one-time password, returned to be shown to the administrator once."""
-    require_admin(actor)
-    fields = _checked(session, fields, languages, None)
-    password = one_time_password()
-    try:
-        user = create_user(
-            session,
-            fields.email,
-            fields.name,
-            password,
-            fields.role,
-            fields.country_code,
-            fields.agency,
-            fields.language,
-        )
-    except IntegrityError as error:  # the same email added by someone else a moment ago
-        session.rollback()
-        raise AccountRefused("email_taken", "email", fields.email) from error
-    return user, password
-
-
 def update_account(session: Session, actor: User, user_id: int, fields: UserFields, languages: Collection[str]) -> User:
     """Change a user's details; administrators cannot demote or deactivate themselves."""
     user = get_account(session, actor, user_id)
-    fields = _checked(session, fields, languages, user)
+    fields = checked_fields(session, fields, languages, user)
     if user.id == actor.id and fields.role != "admin":
         raise AccountRefused("self_demotion", "role")
     if user.id == actor.id and not fields.active:
@@ -154,15 +124,7 @@ def update_account(session: Session, actor: User, user_id: int, fields: UserFiel
     return user
 
 
-def reset_password(session: Session, actor: User, user_id: int) -> tuple[User, str]:
-    """Replace the user's password with a one-time one, returned to be shown to the administrator once."""
-    user = get_account(session, actor, user_id)
-    password = one_time_password()
-    set_password(user, password)
-    return user, password
-
-
-def _checked(session: Session, fields: UserFields, languages: Collection[str], user: User | None) -> UserFields:
+def checked_fields(session: Session, fields: UserFields, languages: Collection[str], user: User | None) -> UserFields:
     """The fields cleaned, or AccountRefused naming the first field that is wrong."""
     email = normalise_email(fields.email)
     if not valid_email(email):

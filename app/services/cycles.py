@@ -18,7 +18,6 @@ from app.models.base import utcnow
 from app.security import can_manage, can_start_assessment
 from app.services.assessments import questionnaire_of, start_assessment
 from app.services.finalising import REASON_LIMIT, readiness
-from app.services.notifications import notify_assigned
 
 ROLES = ("origin", "transit", "destination")
 CONFIDENTIALITY = ("Confidential", "Restricted", "Official use only", "Public")
@@ -133,7 +132,7 @@ def assign(
     session: Session, user: User, assessment: Assessment, measure_id: str, assignees: list[User], due: date | None
 ) -> None:
     """Give a measure to one or more officials of the same country (none removes the assignment);
-    each person newly given it is notified (``notify_assigned``)."""
+    each person newly given it is told by the web layer (``app.web.notify.assignments_changed``)."""
     _require_manager(user, assessment)
     if assessment.status != "draft":
         raise CycleError(N_("measures can be assigned only while the assessment is a draft"))
@@ -159,7 +158,6 @@ def assign(
     for person in assignees:
         if person.id not in before:
             session.add(AssignmentAssignee(assignment_id=current.id, user_id=person.id))
-            notify_assigned(assessment, measure_id, person, due)
 
 
 def mark_ready(session: Session, user: User, assessment: Assessment, measure_id: str) -> None:

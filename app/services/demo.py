@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +26,7 @@ from app.services.accounts import create_user
 from app.services.assessments import start_assessment
 from app.services.catalog import latest_questionnaire
 from app.services.plans import add_action
+from app.services.second_factor import new_secret, required_for
 from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_groups import StrategyInput, add_strategy, suggest_pillar_groups
 from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
@@ -76,6 +77,9 @@ class DemoLogin:
     password: str
     role: str
     country: str | None
+    # The TOTP secret of the demo users whose role signs in with a second factor: `ctsat demo-code EMAIL`
+    # prints the current code (a real user keeps theirs in an authenticator app only).
+    totp_secret: str | None = None
 
 
 def _people() -> list[tuple[str, str, str, str | None, str | None]]:
@@ -97,18 +101,24 @@ def _people() -> list[tuple[str, str, str, str | None, str | None]]:
 
 def seed_demo(session: Session, logins_file: Path) -> list[DemoLogin]:
     """Create what is missing; never change what exists. Returns every demo login."""
-    known = _read_logins(logins_file)
+    known = read_logins(logins_file)
     for code, name in DEMO_COUNTRIES.items():
         if session.get(Country, code) is None:
             session.add(Country(code=code, name=name, profile={}))
     session.flush()
     for local, name, role, country, agency in _people():
         email = f"{local}@{DEMO_DOMAIN}"
-        if session.scalar(select(func.count(User.id)).filter_by(email=email)):
+        existing = session.scalars(select(User).filter_by(email=email)).one_or_none()
+        if existing is not None:
+            if required_for(existing) and not existing.totp_secret and email in known:
+                existing.totp_secret = new_secret()  # a demo made before second factors existed
+                known[email] = replace(known[email], totp_secret=existing.totp_secret)
             continue
         password = secrets.token_urlsafe(12)
-        create_user(session, email, name, password, role, country, agency)
-        known[email] = DemoLogin(email, password, role, country)
+        user = create_user(session, email, name, password, role, country, agency)
+        if required_for(user):
+            user.totp_secret = new_secret()
+        known[email] = DemoLogin(email, password, role, country, user.totp_secret)
     _write_logins(logins_file, known)
     questionnaire = latest_questionnaire(session)
     if not session.scalar(select(func.count(Assessment.id)).filter_by(country_code="THA")):
@@ -197,18 +207,20 @@ def _seed_workshop(session: Session, questionnaire: Questionnaire) -> None:
     request_to_join(session, waiting, workshop, JoinChoice("PHL", "Department of Social Welfare", "protection"))
 
 
-def _read_logins(path: Path) -> dict[str, DemoLogin]:
+def read_logins(path: Path) -> dict[str, DemoLogin]:
     logins: dict[str, DemoLogin] = {}
     if path.exists():
         for line in path.read_text().splitlines():
-            email, password, role, country = (line.split("\t") + ["", "", "", ""])[:4]
+            email, password, role, country, secret = (line.split("\t") + ["", "", "", "", ""])[:5]
             if email and password:
-                logins[email] = DemoLogin(email, password, role, country or None)
+                logins[email] = DemoLogin(email, password, role, country or None, secret or None)
     return logins
 
 
 def _write_logins(path: Path, logins: dict[str, DemoLogin]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = "".join(f"{x.email}\t{x.password}\t{x.role}\t{x.country or ''}\n" for x in logins.values())
+    text = "".join(
+        f"{x.email}\t{x.password}\t{x.role}\t{x.country or ''}\t{x.totp_secret or ''}\n" for x in logins.values()
+    )
     path.write_text(text)
     path.chmod(0o600)

@@ -2,6 +2,8 @@
 
 With no SMTP server configured (the ``make run`` demo, development), each message is written as
 one ``.eml`` file in ``instance/mail/``, which any mail program opens, and the log says where.
+Messages are sent by a background task (``deliver_mail``), retried when the server fails; the
+settings (with the SMTP password) stay in the process and never go into the queue.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from app.services.queue import huey
 
 log = logging.getLogger(__name__)
 
@@ -31,13 +35,25 @@ class Mail:
     to: str
     subject: str
     text: str
+    html: str = ""
+
+
+_settings: MailSettings | None = None
+
+
+def configure(settings: MailSettings) -> None:
+    """The settings this process sends with (the app factory calls it)."""
+    global _settings
+    _settings = settings
 
 
 def compose(settings: MailSettings, mail: Mail) -> EmailMessage:
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = settings.sender, mail.to, mail.subject
-    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2] or None)
+    message["Message-ID"] = make_msgid(domain=settings.sender.rpartition("@")[2].strip(">") or None)
     message.set_content(mail.text)
+    if mail.html:
+        message.add_alternative(mail.html, subtype="html")
     return message
 
 
@@ -51,6 +67,18 @@ def send(settings: MailSettings, mail: Mail) -> None:
     path.write_bytes(bytes(message))
     path.chmod(0o600)
     log.info("No SMTP server is configured (CTSAT_SMTP_URL): the e-mail to %s is in %s", mail.to, path)
+
+
+@huey.task(retries=5, retry_delay=120)  # type: ignore[untyped-decorator]  # huey ships no type hints
+def deliver_mail(mail: Mail) -> None:
+    """Send one message with this process's settings (retried 5 times, 2 minutes apart)."""
+    if _settings is None:
+        raise RuntimeError("mail settings are not configured in this process")
+    send(_settings, mail)
+
+
+def queue_mail(mail: Mail) -> None:
+    deliver_mail(mail)
 
 
 def _send_smtp(url: str, message: EmailMessage) -> None:

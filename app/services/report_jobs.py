@@ -13,9 +13,11 @@ Two cache levels, both in ``INSTANCE_PATH/report-cache`` (a folder that several 
 
 A document that is not cached is written in the request when it should take less than
 ``REPORT_INLINE_SECONDS`` (4 s by default) and no other report is being rendered in this
-process; otherwise one background thread per process renders it (the request's HTML is all it
-needs, no database) and the user is sent to a status page that refreshes itself until the file
-is there. Across processes the files are the truth: ``<key>.pending`` says a rendering is under
+process; otherwise the task queue renders it (``render_report``: a ``ctsat worker`` process, on any
+server that shares the cache folder; the request's HTML is all it needs, no database) and the user
+is sent to a status page that refreshes itself until the file is there. Where tasks run in the web
+process (``CTSAT_TASKS=immediate``: the tests), one background thread per process renders it instead.
+Across processes the files are the truth: ``<key>.pending`` says a rendering is under
 way somewhere (for ``PENDING_SECONDS`` at most), ``<key>.failed`` that it failed.
 """
 
@@ -40,6 +42,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Action, Assessment, Country, EvidenceFile, LibraryEntry, QuestionnaireVersion
 from app.reporting.documents import PreparedReport, prepare_report, produce
 from app.reporting.fetcher import ReportAssets
+from app.services.queue import huey
 from app.services.reports import check_report, gap_report_input, report_assets
 
 logger = logging.getLogger(__name__)
@@ -247,6 +250,10 @@ class _Jobs:
             return key in self._active
 
     def submit(self, prepared: PreparedReport, assets: ReportAssets, cache: ReportCache) -> None:
+        if not huey.immediate:
+            cache.mark_pending(prepared.key)  # every server sees "preparing" until the worker finishes
+            render_report(prepared, assets, cache)
+            return
         with self._lock:
             if prepared.key in self._active:
                 return
@@ -276,21 +283,35 @@ class _Jobs:
             self._render(prepared, assets, cache)
 
     def _render(self, prepared: PreparedReport, assets: ReportAssets, cache: ReportCache) -> None:
-        error = None
         try:
-            produced = produce(prepared, assets)
-            cache.store(prepared.key, prepared.format, produced.content)
-            logger.info("report %s rendered: %s pages in %.2f s", prepared.key[:12], produced.pages, produced.seconds)
-        except Exception as failure:  # the status page says it failed; the log says why
-            logger.exception("report %s failed", prepared.key[:12])
-            error = f"{type(failure).__name__}: {failure}"
+            render_now(prepared, assets, cache)
         finally:
-            cache.finish(prepared.key, error)
             with self._lock:
                 self._active.discard(prepared.key)
 
 
 JOBS = _Jobs()
+
+
+def render_now(prepared: PreparedReport, assets: ReportAssets, cache: ReportCache) -> None:
+    """Write the document into the cache, or mark it failed (the status page says so; the log says why)."""
+    error = None
+    try:
+        produced = produce(prepared, assets)
+        cache.store(prepared.key, prepared.format, produced.content)
+        logger.info("report %s rendered: %s pages in %.2f s", prepared.key[:12], produced.pages, produced.seconds)
+    except Exception as failure:
+        logger.exception("report %s failed", prepared.key[:12])
+        error = f"{type(failure).__name__}: {failure}"
+    finally:
+        cache.finish(prepared.key, error)
+
+
+@huey.task()  # type: ignore[untyped-decorator]  # huey ships no type hints
+def render_report(prepared: PreparedReport, assets: ReportAssets, cache: ReportCache) -> None:
+    """The background rendering of one report, in a worker process (a failure is marked, not retried:
+    the same input fails the same way)."""
+    render_now(prepared, assets, cache)
 
 
 # ------------------------------------------------------------------------------------ use cases

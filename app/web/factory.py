@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
+from app.services.notifications import is_overdue
 from app.services.readiness import redis_check
 from app.services.rich_text import clean_html
 from app.services.translations import catalogue_status, compile_interface, draft_languages, interface_catalogue
@@ -44,7 +46,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_headers(app)
     register_template_helpers(app)
+    register_mail(app)
     return app
+
+
+def register_mail(app: Flask) -> None:
+    from app.services.mail import configure
+    from app.web.mail import mail_settings
+
+    with app.app_context():
+        configure(mail_settings())
 
 
 def register_extensions(app: Flask) -> None:
@@ -55,6 +66,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
+    from app.web.account.second_factor import enforce_second_factor
+
+    app.before_request(enforce_second_factor)
 
     @login_manager.user_loader
     def load_user(user_id: str) -> Any:
@@ -92,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.editor.routes import blueprint as editor
     from app.web.evidence.routes import blueprint as evidence
     from app.web.exports.routes import blueprint as exports
+    from app.web.invitations.routes import blueprint as invitations
     from app.web.language.routes import blueprint as language
     from app.web.library.routes import blueprint as library
     from app.web.main.routes import blueprint as main
@@ -113,6 +128,7 @@ def register_blueprints(app: Flask) -> None:
         api,
         admin,
         account,
+        invitations,
         library,
         search,
         workshops,
@@ -132,6 +148,11 @@ def register_template_helpers(app: Flask) -> None:
     def rich_text_filter(text: str) -> Markup:
         """Editors' rich text (or plain text) as HTML cleaned by nh3: the only way it reaches ``|safe``."""
         return Markup(clean_html(text or ""))
+
+    @app.template_global("is_overdue")
+    def is_overdue_global(assignment: Any) -> bool:
+        """An open assignment past its due date reads "Overdue", wherever it is shown."""
+        return is_overdue(assignment, date.today())
 
     @app.context_processor
     def layout_values() -> dict[str, Any]:

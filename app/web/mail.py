@@ -1,12 +1,18 @@
-"""E-mail from the web layer: the text comes from a template in the reader's language."""
+"""E-mail from the web layer: text and simple HTML from templates, in the reader's language,
+handed to the background queue (``app.services.mail.deliver_mail``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import current_app, render_template
+from flask_babel import force_locale
+from markupsafe import Markup, escape
 
-from app.services.mail import Mail, MailSettings, send
+from app.services.mail import Mail, MailSettings, queue_mail
+
+_URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]")
 
 
 def mail_settings() -> MailSettings:
@@ -16,6 +22,27 @@ def mail_settings() -> MailSettings:
     )
 
 
+def as_html(text: str, subject: str) -> str:
+    """The plain text as a simple HTML part: paragraphs, links made clickable, no images."""
+    paragraphs = []
+    for block in text.strip().split("\n\n"):
+        escaped = str(escape(block.strip()))
+        linked = _URL.sub(lambda match: f'<a href="{match.group(0)}">{match.group(0)}</a>', escaped)
+        paragraphs.append(Markup(linked.replace("\n", "<br>\n")))
+    return render_template("emails/message.html", subject=subject, paragraphs=paragraphs)
+
+
 def send_mail(to: str, subject: str, template: str, **context: Any) -> None:
     """Send ``emails/<template>.txt`` rendered with ``context`` (links must be absolute: ``_external=True``)."""
-    send(mail_settings(), Mail(to=to, subject=subject, text=render_template(f"emails/{template}.txt", **context)))
+    text = render_template(f"emails/{template}.txt", **context)
+    queue_mail(Mail(to=to, subject=subject, text=text, html=as_html(text, subject)))
+
+
+def send_message(to: str, language: str | None, template: str, **context: Any) -> None:
+    """Send ``emails/<template>.txt`` in ``language``: its first line is the subject, the rest the text."""
+    with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        rendered = render_template(f"emails/{template}.txt", **context)
+        subject, _, text = rendered.strip().partition("\n")
+        text = text.strip() + "\n"
+        html = as_html(text, subject.strip())
+    queue_mail(Mail(to=to, subject=subject.strip(), text=text, html=html))

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.models.database import make_engine
@@ -29,6 +30,7 @@ from app.services.catalog import forget_cached
 from app.services.content import load_content
 from app.services.demo import DemoLogin, seed_demo
 from app.services.migrations import upgrade
+from app.services.second_factor import current_code
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -67,6 +69,27 @@ class LiveSite:
     def login_for(self, email_prefix: str) -> DemoLogin:
         return next(login for email, login in self.logins.items() if email.startswith(email_prefix))
 
+    def second_factor_code(self, email: str, secret: str | None = None) -> str:
+        """The current code of the user's authenticator app (the demo keeps demo users' secrets).
+
+        The suite signs in far more often than once per 30-second step and a code works once, so
+        the step used last is forgotten first, as if the user had waited for the next code."""
+        engine = make_engine(f"sqlite:///{self.instance / 'ctsat.db'}")
+        try:
+            with engine.begin() as connection:
+                stored = connection.execute(
+                    text("SELECT totp_secret FROM users WHERE email = :email"), {"email": email}
+                ).scalar_one()
+                connection.execute(
+                    text("UPDATE users SET totp_last_step = NULL WHERE email = :email"), {"email": email}
+                )
+        finally:
+            engine.dispose()
+        return current_code(secret or stored)
+
+
+SITES: list[LiveSite] = []  # the running site, for helpers that take only a page (sign_in)
+
 
 @pytest.fixture(scope="session")
 def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
@@ -82,7 +105,9 @@ def live_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSite]:
     port = free_port()
     server = start_gunicorn(port, url, instance)
     try:
-        yield LiveSite(f"http://127.0.0.1:{port}", {login.email: login for login in logins}, instance)
+        site = LiveSite(f"http://127.0.0.1:{port}", {login.email: login for login in logins}, instance)
+        SITES.append(site)
+        yield site
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=15)

@@ -20,6 +20,7 @@ from werkzeug.routing import MapAdapter
 from app.web.factory import create_app
 from tests.browser.conftest import LiveSite
 from tests.browser.test_accessibility import serious_violations
+from tests.browser.test_accounts import ask_for_a_password_reset
 from tests.browser.test_editorial import propose_a_law
 from tests.browser.test_sign_in import sign_in
 
@@ -42,6 +43,9 @@ NOT_PAGES = {
     "workshops.report_pdf": "a PDF download",
     "editor.export": "a ZIP download of the knowledge base",
     "workshops.confirm_page": "opened from the link in a confirmation e-mail (test_workshops.py walks it)",
+    "auth.accept_invitation": "opened from the link in an invitation e-mail (test_accounts.py walks it, with axe)",
+    "auth.reset_password": "opened from the link in a password reset e-mail (test_accounts.py walks it, with axe)",
+    "auth.second_factor_step": "between the password and being signed in (test_accounts.py checks it with axe)",
 }
 NOT_PAGE_PREFIXES = ("api.",)
 # Who crawls, in order; each checks the routes nobody before them has reached.
@@ -126,6 +130,8 @@ def crawl(page: Page, routes: MapAdapter, base: str, checked: dict[str, str], se
 
 def test_every_page_passes_axe(page: Page, live_site: LiveSite, routes: MapAdapter) -> None:
     propose_a_law(page, live_site)  # so that the editors' review page has an update to show
+    page.context.clear_cookies()
+    ask_for_a_password_reset(page, live_site.login_for("official.tha").email)  # an e-mail in the admins' outbox
     checked: dict[str, str] = {}
     problems: dict[str, list[str]] = {}
     for persona in PERSONAS:

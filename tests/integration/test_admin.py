@@ -1,4 +1,4 @@
-"""Administration: only administrators manage users and countries; one-time passwords; safe self-edits."""
+"""Administration: only administrators manage users and countries; reset links, never a password; safe self-edits."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from app.models import Country, User
 from app.services import administration
 from app.services.assessments import start_assessment
 from app.services.catalog import get_questionnaire
-from tests.conftest import PASSWORD, csrf_token, login
+from tests.conftest import PASSWORD, csrf_token, login, outbox
 
 NON_ADMIN_ROLES = [("official", "THA"), ("coordinator", "THA"), ("facilitator", None), ("editor", None)]
 
@@ -32,18 +32,6 @@ def post_form(client: FlaskClient, url: str, **fields: Any) -> Any:
     return client.post(url, data={"csrf_token": token, **fields})
 
 
-def new_user_fields(**changes: Any) -> dict[str, Any]:
-    fields = {
-        "email": "Somchai@Police.Example ",
-        "name": "Somchai P.",
-        "role": "official",
-        "country_code": "THA",
-        "agency": "Police",
-        "language": "en",
-    }
-    return {**fields, **changes}
-
-
 def edit_fields(user: User, **changes: Any) -> dict[str, Any]:
     """What the edit form sends back unchanged for this user, with the given changes."""
     fields = {
@@ -57,12 +45,6 @@ def edit_fields(user: User, **changes: Any) -> dict[str, Any]:
     }
     fields.update(changes)
     return {name: value for name, value in fields.items() if not (name == "active" and not value)}
-
-
-def one_time_password(page: str) -> str:
-    match = re.search(r'<code class="[^"]*one-time-password[^"]*"[^>]*>([^<]+)</code>', page)
-    assert match, "the page shows no one-time password"
-    return match.group(1)
 
 
 def signs_in(app: Flask, email: str, password: str) -> bool:
@@ -83,10 +65,10 @@ def test_every_admin_page_and_action_is_forbidden_to_other_roles(
     someone = make_user("official", "PHL")
     login(client, make_user(role, country).email)
     token = csrf_token(client.get("/").get_data(as_text=True))
-    pages = ["/admin/", "/admin/users", "/admin/users/new", f"/admin/users/{someone.id}", "/admin/countries"]
-    pages.append("/admin/countries/THA")
-    actions = ["/admin/users/new", f"/admin/users/{someone.id}", f"/admin/users/{someone.id}/reset-password"]
-    actions.append("/admin/countries/THA")
+    pages = ["/admin/", "/admin/users", f"/admin/users/{someone.id}", "/admin/countries"]
+    pages += ["/admin/countries/THA", "/admin/security", "/admin/tasks", "/admin/outbox"]
+    actions = [f"/admin/users/{someone.id}", f"/admin/users/{someone.id}/reset-password"]
+    actions += ["/admin/countries/THA", f"/admin/users/{someone.id}/reset-second-factor"]
     statuses = {f"GET {url}": client.get(url).status_code for url in pages}
     statuses.update({f"POST {url}": client.post(url, data={"csrf_token": token}).status_code for url in actions})
     assert statuses == {key: 403 for key in statuses}
@@ -102,69 +84,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: FlaskClient) -> None:
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_the_admin_home_links_to_users_and_countries(client: FlaskClient, make_user: Any) -> None:
+def test_the_admin_home_links_to_users_invitations_countries_and_security(client: FlaskClient, make_user: Any) -> None:
     signed_in_admin(client, make_user)
     page = client.get("/admin/").get_data(as_text=True)
-    assert 'href="/admin/users"' in page and 'href="/admin/countries"' in page and 'href="/admin/users/new"' in page
-
-
-def test_an_admin_creates_a_user_who_can_then_sign_in(app: Flask, client: FlaskClient, make_user: Any) -> None:
-    signed_in_admin(client, make_user)
-    response = post_form(client, "/admin/users/new", **new_user_fields())
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200 and "User created" in page
-    assert response.headers["Cache-Control"] == "no-store"
-    assert signs_in(app, "somchai@police.example", one_time_password(page))
-
-
-def test_a_new_users_email_is_normalised_and_details_stored(
-    client: FlaskClient, session: Session, make_user: Any
-) -> None:
-    signed_in_admin(client, make_user)
-    post_form(client, "/admin/users/new", **new_user_fields())
-    user = session.query(User).filter_by(email="somchai@police.example").one()
-    assert (user.name, user.role, user.country_code, user.agency, user.active) == (
-        "Somchai P.",
-        "official",
-        "THA",
-        "Police",
-        True,
-    )
-
-
-def test_a_duplicate_email_is_refused_whatever_its_case(client: FlaskClient, make_user: Any) -> None:
-    signed_in_admin(client, make_user)
-    make_user("official", "THA", email="somchai@police.example")
-    response = post_form(client, "/admin/users/new", **new_user_fields(name="Second Somchai"))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "Another user already has this email address." in page
-    assert 'value="Second Somchai"' in page
-
-
-def test_an_official_without_a_country_is_refused_and_the_form_kept(
-    client: FlaskClient, session: Session, make_user: Any
-) -> None:
-    signed_in_admin(client, make_user)
-    response = post_form(client, "/admin/users/new", **new_user_fields(country_code=""))
-    page = response.get_data(as_text=True)
-    assert response.status_code == 400
-    assert "Officials and coordinators must belong to a country" in page
-    assert 'value="Somchai P."' in page and 'value="Police"' in page
-    assert session.query(User).filter_by(email="somchai@police.example").count() == 0
-
-
-def test_a_facilitator_needs_no_country(client: FlaskClient, session: Session, make_user: Any) -> None:
-    signed_in_admin(client, make_user)
-    response = post_form(client, "/admin/users/new", **new_user_fields(role="facilitator", country_code=""))
-    assert response.status_code == 200
-    assert session.query(User).filter_by(email="somchai@police.example").one().country_code is None
-
-
-def test_creating_a_user_needs_the_csrf_token(client: FlaskClient, session: Session, make_user: Any) -> None:
-    signed_in_admin(client, make_user)
-    assert client.post("/admin/users/new", data=new_user_fields()).status_code == 400
-    assert session.query(User).filter_by(email="somchai@police.example").count() == 0
+    assert 'href="/admin/users"' in page and 'href="/admin/countries"' in page and 'href="/invitations/"' in page
+    assert 'href="/admin/security"' in page and 'href="/admin/tasks"' in page
 
 
 def test_an_admin_changes_a_users_role_country_agency_and_status(
@@ -223,13 +147,22 @@ def test_an_unknown_user_is_not_found(client: FlaskClient, make_user: Any) -> No
     assert client.get("/admin/users/999999").status_code == 404
 
 
-def test_a_password_reset_gives_a_working_one_time_password(app: Flask, client: FlaskClient, make_user: Any) -> None:
+def test_a_password_reset_sends_the_user_a_link_and_shows_the_admin_no_password(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
     signed_in_admin(client, make_user)
     user = make_user("official", "THA")
     response = post_form(client, f"/admin/users/{user.id}/reset-password")
-    password = one_time_password(response.get_data(as_text=True))
-    assert response.headers["Cache-Control"] == "no-store"
-    assert signs_in(app, user.email, password)
+    assert response.status_code == 302
+    (mail,) = [message for message in outbox(app) if message["To"] == user.email]
+    link = re.search(r"http://localhost(/reset-password\?\S+)", mail.get_body(("plain",)).get_content()).group(1)
+    visitor = app.test_client()
+    token = csrf_token(visitor.get(link).get_data(as_text=True))
+    new = "lantern orbit pickle meadow"
+    assert (
+        visitor.post(link, data={"new_password": new, "confirm_password": new, "csrf_token": token}).status_code == 302
+    )
+    assert signs_in(app, user.email, new)
     assert not signs_in(app, user.email, PASSWORD)
 
 
@@ -312,4 +245,4 @@ def test_the_use_cases_refuse_non_administrators_without_the_web(session: Sessio
     with pytest.raises(PermissionDenied):
         administration.list_users(session, editor, administration.UserQuery())
     with pytest.raises(PermissionDenied):
-        administration.reset_password(session, editor, editor.id)
+        administration.get_account(session, editor, editor.id)

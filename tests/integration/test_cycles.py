@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -22,7 +23,7 @@ from app.services.cycles import (
     start_cycle,
     start_next_cycle,
 )
-from tests.conftest import csrf_token, login
+from tests.conftest import csrf_token, login, outbox
 
 SETTINGS = CycleSettings("Review 2026", ["origin"], "Confidential", "private", {})
 
@@ -291,22 +292,26 @@ def test_officials_cannot_open_the_finalise_page(client: FlaskClient, session: S
     assert client.get(f"/assessments/{assessment.id}/status/elsewhere").status_code in (403, 404)
 
 
-def test_a_measure_goes_to_several_officials_and_each_is_notified(
-    session: Session, make_user: Any, monkeypatch: pytest.MonkeyPatch
+def test_a_measure_goes_to_several_officials_and_each_is_told_by_email(
+    app: Flask, client: FlaskClient, session: Session, make_user: Any
 ) -> None:
-    told: list[tuple[str, int]] = []
-    monkeypatch.setattr(
-        "app.services.cycles.notify_assigned",
-        lambda assessment, measure, person, due: told.append((measure, person.id)),
-    )
     assessment, coordinator = started(session, make_user)
     police, labour = make_user("official", "THA"), make_user("official", "THA")
-    assign(session, coordinator, assessment, "PROS-1", [police, labour], None)
-    assert sorted(told) == sorted([("PROS-1", police.id), ("PROS-1", labour.id)])
+    login(client, coordinator.email)
+    url = f"/assessments/{assessment.id}/assignments"
+
+    def give(*people: Any) -> None:
+        token = csrf_token(client.get(url).get_data(as_text=True))
+        response = client.post(url, data={"csrf_token": token, "user-PROS-1": [str(p.id) for p in people]})
+        assert response.status_code == 302
+
+    give(police, labour)
+    assert sorted(mail["To"] for mail in outbox(app)) == sorted([police.email, labour.email])
     assert {person.id for person in assignees_of(session, assessment)["PROS-1"]} == {police.id, labour.id}
-    assign(session, coordinator, assessment, "PROS-1", [labour], None)  # nobody new: nobody told again
-    assert len(told) == 2 and [person.id for person in assignees_of(session, assessment)["PROS-1"]] == [labour.id]
-    assign(session, coordinator, assessment, "PROS-1", [], None)
+    give(labour)  # nobody new: nobody told again
+    assert len(outbox(app)) == 2
+    assert [person.id for person in assignees_of(session, assessment)["PROS-1"]] == [labour.id]
+    give()
     assert assignees_of(session, assessment) == {} and session.query(Assignment).count() == 0
 
 

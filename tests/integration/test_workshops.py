@@ -17,7 +17,7 @@ from app.services.assessments import save_answer
 from app.services.catalog import get_questionnaire
 from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshops import WorkshopSettings, accept_terms, create_workshop, workshop_assessments
-from tests.conftest import csrf_token, login, outbox
+from tests.conftest import csrf_token, login, mail_text, outbox
 
 COUNTRIES = ["IDN", "PHL", "THA", "VNM"]
 
@@ -112,7 +112,7 @@ def test_a_visitor_who_registers_gets_a_confirmation_link_and_no_account_yet(
     assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
     assert session.scalars(select(User).filter_by(email="maria@example.org")).one_or_none() is None
     [mail] = outbox(app)
-    assert mail["To"] == "maria@example.org" and "/workshops/confirm/" in mail.get_content()
+    assert mail["To"] == "maria@example.org" and "/workshops/confirm/" in mail_text(mail)
 
 
 def test_a_weak_password_on_the_confirmation_page_is_refused_and_nothing_is_created(

@@ -76,6 +76,8 @@ def refusal_message(error: AccountRefused) -> str:
         "country_name_missing": _("Enter the country's name."),
         "kind_unknown": _("Choose state or organisation."),
         "too_long": _("This is too long."),
+        "invitation_pending": _("This address has a pending invitation already: resend it from the list instead."),
+        "link_invalid": _("This link does not work any more: it was used, withdrawn or has expired."),
     }
     return str(messages.get(error.reason, _("Please check this value.")))
 
@@ -100,6 +102,47 @@ class ProfileForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF ships no type h
         description=_l("The ministry or agency you work for, for example police or social welfare."),
     )
     language = SelectField(_l("Interface language"), validate_choice=True)
+
+
+def new_password_field() -> PasswordField:
+    return PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(_l("Enter a new password.")),
+            Length(
+                min=MIN_PASSWORD,
+                max=PASSWORD_MAX,
+                message=_l(
+                    "The new password needs between %(min)s and %(max)s characters.", min=MIN_PASSWORD, max=PASSWORD_MAX
+                ),
+            ),
+        ],
+        description=_l("At least %(count)s characters. A few unrelated words make a strong one.", count=MIN_PASSWORD),
+    )
+
+
+def confirm_password_field() -> PasswordField:
+    return PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Enter the new password a second time.")),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+    )
+
+
+class NewPasswordForm(FlaskForm):  # type: ignore[misc]
+    """A new password without the current one: from a reset or an invitation link."""
+
+    new_password = new_password_field()
+    confirm_password = confirm_password_field()
+
+
+class InvitationAcceptForm(NewPasswordForm):
+    name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(_l("Enter your name.")), Length(max=NAME_MAX, message=_l("This is too long."))],
+    )
 
 
 class PasswordForm(FlaskForm):  # type: ignore[misc]

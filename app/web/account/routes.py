@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.models import Country
+from app.services import security_log
 from app.services.accounts import MIN_PASSWORD, AccountRefused, change_password, end_sessions, update_profile
+from app.services.second_factor import has_second_factor, required_for
 from app.web import sessions
+from app.web.account import notifications as notification_pages  # noqa: F401 - registers its page
+from app.web.account import second_factor as second_factor_pages  # noqa: F401 - registers its pages
+from app.web.account.blueprint import blueprint
 from app.web.account.forms import (
     PasswordForm,
     ProfileForm,
@@ -20,7 +25,7 @@ from app.web.account.forms import (
 )
 from app.web.database import db
 
-blueprint = Blueprint("account", __name__, url_prefix="/account")
+__all__ = ["blueprint"]
 
 
 @blueprint.route("/", methods=["GET", "POST"])
@@ -49,6 +54,9 @@ def profile() -> ResponseReturnValue:
         agencies=agency_suggestions(),
         role_label=role_labels().get(current_user.role, current_user.role),
         country_name=country.name if country else None,
+        sign_ins=security_log.recent_sign_ins(db(), current_user),
+        has_second_factor=has_second_factor(current_user),
+        second_factor_required=required_for(current_user, current_app.config["REQUIRE_SECOND_FACTOR"]),
     ), status
 
 
@@ -63,6 +71,7 @@ def password() -> ResponseReturnValue:
         except AccountRefused as error:
             show_refusal(form, error)
         else:
+            security_log.record(db(), "password_changed", user=current_user, address=request.remote_addr or "")
             db().commit()
             sessions.renew(current_user)
             flash(

@@ -2,38 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
-from app.core.errors import N_, PermissionDenied
 from app.models import User
 from app.services import administration
 from app.services.accounts import AccountRefused
 from app.web.account.forms import agency_suggestions, language_choices, role_labels, show_refusal
+from app.web.admin import security  # noqa: F401 - registers its pages
+from app.web.admin.blueprint import blueprint
 from app.web.admin.forms import CountryForm, EditUserForm, ResetPasswordForm, UserFilterForm, UserForm, kind_labels
 from app.web.database import db
-from app.web.extensions import login_manager
 
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-@blueprint.before_request
-def administrators_only() -> ResponseReturnValue | None:
-    """Anonymous visitors are sent to sign in; signed-in users other than administrators get 403."""
-    if not current_user.is_authenticated:
-        response: ResponseReturnValue = login_manager.unauthorized()
-        return response
-    if current_user.role != "admin":
-        raise PermissionDenied(N_("Only administrators can manage users and countries."))
-    return None
+__all__ = ["blueprint"]
 
 
 @blueprint.get("/")
 def index() -> ResponseReturnValue:
-    return render_template("admin/index.html")
+    return render_template("admin/index.html", show_outbox=security.outbox_shown())
 
 
 @blueprint.get("/users")
@@ -81,13 +70,6 @@ def _user_fields(form: UserForm, active: bool = True) -> administration.UserFiel
     )
 
 
-def _password_shown(user: User, password: str, created: bool) -> ResponseReturnValue:
-    """The one-time password, shown once: never flashed (the session cookie is readable) nor cached."""
-    response = make_response(render_template("admin/password.html", user=user, password=password, created=created))
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
 def _render_user_form(form: UserForm, user: User | None) -> ResponseReturnValue:
     return render_template(
         "admin/user.html",
@@ -96,26 +78,6 @@ def _render_user_form(form: UserForm, user: User | None) -> ResponseReturnValue:
         agencies=agency_suggestions(),
         reset_form=ResetPasswordForm() if user else None,
     ), 400 if request.method == "POST" else 200
-
-
-@blueprint.route("/users/new", methods=["GET", "POST"])
-def new_user() -> ResponseReturnValue:
-    session = db()
-    form = UserForm()
-    _user_form_choices(form, session)
-    if not form.is_submitted():
-        form.language.data = current_app.config["BABEL_DEFAULT_LOCALE"]
-    if form.validate_on_submit():
-        try:
-            user, password = administration.create_account(
-                session, current_user, _user_fields(form), current_app.config["LANGUAGES"]
-            )
-        except AccountRefused as error:
-            show_refusal(form, error)
-        else:
-            session.commit()
-            return _password_shown(user, password, created=True)
-    return _render_user_form(form, None)
 
 
 @blueprint.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -127,6 +89,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
     if not form.is_submitted():
         form.country_code.data = user.country_code or ""
     if form.validate_on_submit():
+        before = (user.role, user.country_code, user.active, user.email)
         try:
             administration.update_account(
                 session,
@@ -138,19 +101,11 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         except AccountRefused as error:
             show_refusal(form, error)
         else:
+            security.record_account_change(session, user, before)
             session.commit()
             flash(_("The changes to %(name)s are saved.", name=user.name), "info")
             return redirect(url_for(".edit_user", user_id=user.id))
     return _render_user_form(form, user)
-
-
-@blueprint.post("/users/<int:user_id>/reset-password")
-def reset_password(user_id: int) -> ResponseReturnValue:
-    """A new one-time password (CSRFProtect has checked the form's token before the view runs)."""
-    session = db()
-    user, password = administration.reset_password(session, current_user, user_id)
-    session.commit()
-    return _password_shown(user, password, created=False)
 
 
 @blueprint.get("/countries")

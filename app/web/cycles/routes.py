@@ -36,6 +36,7 @@ from app.services.cycles import (
 )
 from app.services.finalising import REASON_LIMIT, readiness
 from app.services.plans import carry_over
+from app.web import notify
 from app.web.database import db
 from app.web.errors import describe
 
@@ -173,6 +174,7 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
     people = {user.id: user for user in officials_of(session, assessment.country_code)}
     error = None
     if request.method == "POST":
+        before = notify.assignment_snapshot(session, assessment)
         try:
             for measure_id in questionnaire.measures:
                 assign(
@@ -187,6 +189,8 @@ def assignments(assessment_id: int) -> ResponseReturnValue:
             session.rollback()
             error = describe(failure)
         else:
+            session.commit()
+            notify.assignments_changed(session, assessment, before)
             session.commit()
             flash(_("Assignments saved."), "info")
             return redirect(url_for(".assignments", assessment_id=assessment.id))
@@ -238,6 +242,8 @@ def ready(assessment_id: int, measure_id: str) -> ResponseReturnValue:
         flash(describe(error), "error")
         return _back_to(assessment_id)
     session.commit()
+    notify.measure_ready(session, assessment, measure_id, current_user)
+    session.commit()
     flash(_("%(measure)s is marked ready for review.", measure=measure_id), "info")
     return _back_to(assessment_id)
 
@@ -253,6 +259,8 @@ def review_measure(assessment_id: int, measure_id: str) -> ResponseReturnValue:
     except CycleError as error:
         flash(describe(error), "error")
         return _back_to(assessment_id)
+    session.commit()
+    notify.measure_reviewed(session, assessment, measure_id, accept)
     session.commit()
     flash(
         _("%(measure)s accepted.", measure=measure_id) if accept else _("%(measure)s sent back.", measure=measure_id),
@@ -309,6 +317,8 @@ def status(assessment_id: int) -> ResponseReturnValue:
             return _confirm_page(assessment, target, 400, error=describe(error), reason=reason)
         flash(describe(error), "error")
         return _back_to(assessment_id)
+    session.commit()
+    notify.assessment_status(session, assessment, current_user)
     session.commit()
     messages = {
         "submitted": _("Submitted for review: answers are locked until it returns to draft."),

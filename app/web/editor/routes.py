@@ -14,6 +14,7 @@ from app.core.errors import N_, ConflictError, PermissionDenied
 from app.services import country_updates, editorial
 from app.services import library_pages as pages
 from app.services.library_files import library_zip
+from app.web import notify
 from app.web.admin.forms import kind_labels
 from app.web.database import db
 from app.web.editor.forms import (
@@ -188,6 +189,8 @@ def approve(update_id: int) -> ResponseReturnValue:
     except ConflictError:
         raise ConflictError(N_("This update has already been reviewed.")) from None
     session.commit()
+    notify.country_update_decided(session, approved)
+    session.commit()
     flash(_("Approved: the profile of %(code)s now shows the update.", code=approved.country_code), "info")
     return redirect(url_for(".updates"))
 
@@ -199,12 +202,14 @@ def reject(update_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _update_page(update_id, form)
     try:
-        country_updates.reject_update(session, current_user, update_id, form.reason.data or "")
+        rejected = country_updates.reject_update(session, current_user, update_id, form.reason.data or "")
     except editorial.EntryInvalid as error:
         show_errors(form, error.errors)
         return _update_page(update_id, form)
     except ConflictError:
         raise ConflictError(N_("This update has already been reviewed.")) from None
+    session.commit()
+    notify.country_update_decided(session, rejected)
     session.commit()
     flash(_("Rejected. The coordinator sees your reason."), "info")
     return redirect(url_for(".updates"))

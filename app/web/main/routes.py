@@ -5,6 +5,8 @@ Signed-in users see their assessments at ``/``; visitors see the public resource
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, current_app, jsonify, render_template
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -12,7 +14,9 @@ from sqlalchemy import text
 
 from app.models import Country
 from app.security import PARTICIPANT_ROLE
+from app.services.account_links import visible_invitations
 from app.services.assessments import visible_assessments
+from app.services.notifications import my_work
 from app.services.readiness import readiness
 from app.services.workshops import joined_workshops
 from app.web.database import db
@@ -30,7 +34,12 @@ def home() -> ResponseReturnValue:
     codes = {assessment.country_code for assessment in assessments}
     countries = {code: session.get(Country, code) for code in codes}
     workshops = joined_workshops(session, current_user) if current_user.role == PARTICIPANT_ROLE else []
-    return render_template("main/home.html", assessments=assessments, countries=countries, workshops=workshops)
+    work = my_work(session, current_user, date.today(), visible_invitations(session, current_user))
+    for item in work.assignments + work.reviews:
+        countries.setdefault(item.assessment.country_code, session.get(Country, item.assessment.country_code))
+    return render_template(
+        "main/home.html", assessments=assessments, countries=countries, workshops=workshops, work=work
+    )
 
 
 @blueprint.get("/healthz")

@@ -13,9 +13,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Country, Workshop
+from app.models import Country, Workshop, WorkshopParticipant
 from app.services.workshop_admission import decide, expected_of, make_official, promotable, set_expected, waiting
 from app.services.workshops import WorkshopError, manage_workshop, participants_of
+from app.web import notify
 from app.web.database import db
 from app.web.errors import as_sentence, describe
 from app.web.workshops.blueprint import blueprint
@@ -51,6 +52,9 @@ def decide_participant(workshop_id: int, participant_id: int) -> ResponseReturnV
     admit = request.form.get("decision") == "admit"
     person = decide(session, current_user, workshop, participant_id, admit)
     session.commit()
+    if (participant := session.get(WorkshopParticipant, participant_id)) is not None:
+        notify.admission_decided(session, workshop, participant)
+        session.commit()
     if admit:
         flash(_("%(name)s is admitted.", name=person.name), "info")
     else:

@@ -12,7 +12,7 @@ from app.models import Workshop, WorkshopParticipant
 from app.services.catalog import get_questionnaire
 from app.services.workshop_admission import JoinChoice, request_to_join
 from app.services.workshop_evaluation import clean_answers, parse_questions, submit, summary
-from app.services.workshops import WorkshopSettings, create_workshop
+from app.services.workshops import WorkshopSettings, accept_terms, create_workshop
 from tests.conftest import csrf_token, login
 
 # Every question changes its type: rating → text, rating → choice, choice → rating, text → rating.
@@ -29,6 +29,7 @@ def answered(session: Session, make_user: Any) -> tuple[Workshop, Any, Any]:
     participant: WorkshopParticipant = request_to_join(
         session, participant_user, workshop, JoinChoice("THA", "Police", "protection")
     )
+    accept_terms(session, participant_user, workshop)  # the workshop's sharing terms, before anything else
     raw = {"q1": ["4"], "q2": ["5"], "q3": ["Group work"], "q4": ["Very practical"]}
     submit(session, participant, clean_answers(workshop.evaluation_questions, raw))
     workshop.evaluation_questions = parse_questions(CHANGED_FORM)

@@ -63,7 +63,7 @@ def test_the_reviewer_is_told_a_measure_is_ready_and_the_official_that_it_was_se
 ) -> None:
     assessment, coordinator = started(session, make_user)
     official = make_user("official", "THA")
-    assign(session, coordinator, assessment, "PROS-1", official, None)
+    assign(session, coordinator, assessment, "PROS-1", [official], None)
     session.commit()
     login(client, official.email)
     post(client, f"/assessments/{assessment.id}/measures/PROS-1/ready", {})
@@ -91,8 +91,9 @@ def test_the_countrys_people_are_told_when_the_assessment_is_submitted_and_final
     elsewhere = make_user("official", "PHL")
     login(client, coordinator.email)
     review = f"/assessments/{assessment.id}/review"
-    post(client, f"/assessments/{assessment.id}/status", {"status": "submitted"}, review)
-    post(client, f"/assessments/{assessment.id}/status", {"status": "final"}, review)
+    post(client, f"/assessments/{assessment.id}/status", {"status": "submitted", "confirmed": "1"}, review)
+    final = {"status": "final", "confirmed": "1", "reason": "The workshop agreed to finalise what it could answer."}
+    post(client, f"/assessments/{assessment.id}/status", final, review)
     subjects = [mail["Subject"] for mail in mails_to(app, official.email)]
     assert subjects == ["Thailand's assessment is submitted", "Thailand's assessment is final"]
     assert not mails_to(app, elsewhere.email) and not mails_to(app, coordinator.email)
@@ -103,7 +104,7 @@ def test_reminders_come_three_days_before_and_once_overdue_and_only_once(
 ) -> None:
     assessment, coordinator = started(session, make_user)
     official = make_user("official", "THA")
-    assign(session, coordinator, assessment, "PROS-1", official, date(2026, 12, 10))
+    assign(session, coordinator, assessment, "PROS-1", [official], date(2026, 12, 10))
     session.commit()
     with time_machine.travel(datetime(2026, 12, 6, 9, 0), tick=False):
         assert run_reminders(app) == 0
@@ -129,8 +130,8 @@ def test_the_reminder_and_digest_schedules_are_periodic_tasks() -> None:
 def test_an_overdue_assignment_reads_overdue_in_the_app(client: FlaskClient, session: Session, make_user: Any) -> None:
     assessment, coordinator = started(session, make_user)
     official = make_user("official", "THA")
-    assign(session, coordinator, assessment, "PROS-1", official, date.today() - timedelta(days=6))
-    assign(session, coordinator, assessment, "PROS-2", official, date.today() + timedelta(days=20))
+    assign(session, coordinator, assessment, "PROS-1", [official], date.today() - timedelta(days=6))
+    assign(session, coordinator, assessment, "PROS-2", [official], date.today() + timedelta(days=20))
     session.commit()
     login(client, official.email)
     home = client.get("/").get_data(as_text=True)
@@ -145,7 +146,7 @@ def test_my_work_lists_reviews_waiting_and_pending_invitations_for_a_coordinator
 ) -> None:
     assessment, coordinator = started(session, make_user)
     official = make_user("official", "THA")
-    assign(session, coordinator, assessment, "PROS-1", official, None)
+    assign(session, coordinator, assessment, "PROS-1", [official], None)
     session.commit()
     official_client = client.application.test_client()
     login(official_client, official.email)
@@ -206,7 +207,7 @@ def test_an_unknown_choice_is_a_clear_400(client: FlaskClient, make_user: Any) -
 def test_e_mails_come_in_the_recipients_language(app: Flask, session: Session, make_user: Any) -> None:
     assessment, coordinator = started(session, make_user)
     official = make_user("official", "THA", language="th")
-    assign(session, coordinator, assessment, "PROS-1", official, date(2026, 12, 8))
+    assign(session, coordinator, assessment, "PROS-1", [official], date(2026, 12, 8))
     session.commit()
     from flask_babel import get_locale
 

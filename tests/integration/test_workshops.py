@@ -122,7 +122,7 @@ def test_a_weak_password_on_the_confirmation_page_is_refused_and_nothing_is_crea
     page = client.get(f"/workshops/join/{workshop.join_code}").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page), "code": workshop.join_code, "country": "PHL", "pillar": "prosecution"}
     client.post("/workshops/join", data=data | {"name": "Maria Santos", "email": "maria@example.org"})
-    path = re.search(r"http://localhost(/\S+)", outbox(app)[-1].get_content()).group(1)  # type: ignore[union-attr]
+    path = re.search(r"http://localhost(/\S+)", mail_text(outbox(app)[-1])).group(1)  # type: ignore[union-attr]
     page = client.get(path).get_data(as_text=True)
     token = re.search(r'name="token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     form = {

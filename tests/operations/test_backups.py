@@ -108,11 +108,12 @@ def rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 
 def pages(url: str, instance: Path) -> dict[str, str]:
-    """Thailand's coordinator's results and plan pages, signed in with the password kept in the instance."""
+    """Thailand's official's results and plan pages, signed in with the password kept in the instance
+    (the official, who signs in with a password alone; the coordinator also needs a second factor)."""
     password = next(
         line.split("\t")[1]
         for line in (instance / "demo-logins.txt").read_text().splitlines()
-        if line.startswith("coordinator.tha@")
+        if line.startswith("official.tha@")
     )
     app = create_app({"SECRET_KEY": "backup-test", "DATABASE_URL": url, "INSTANCE_PATH": instance})
     engine: Engine = app.extensions["ctsat.engine"]
@@ -120,7 +121,7 @@ def pages(url: str, instance: Path) -> dict[str, str]:
         client = app.test_client()
         token = csrf_token(client.get("/login").get_data(as_text=True))
         signed_in = client.post(
-            "/login", data={"email": "coordinator.tha@demo.ctsat.example", "password": password, "csrf_token": token}
+            "/login", data={"email": "official.tha@demo.ctsat.example", "password": password, "csrf_token": token}
         )
         assert signed_in.status_code == 302
         with Session(engine) as session:

@@ -38,7 +38,7 @@ from tests.browser.conftest import free_port
 from tests.conftest import FIXTURE_CONTENT, PASSWORD, ROOT
 from tests.operations.conftest import scratch_database
 
-EMAIL = "coordinator@faults.example"
+EMAIL = "official@faults.example"  # an official signs in with a password alone
 ITEMS = ("PROS-1.3", "PROS-2.1", "PROS-2.2")
 
 
@@ -110,9 +110,13 @@ def site(backend: str, tmp_path: Path) -> Iterator[tuple[str, int, Gunicorn]]:
         engine = make_engine(url)
         with Session(engine) as session:
             load_content(session, FIXTURE_CONTENT)
-            user = create_user(session, EMAIL, "Fault Tester", PASSWORD, "coordinator", "THA")
+            coordinator = create_user(
+                session, "coordinator@faults.example", "Coordinator", PASSWORD, "coordinator", "THA"
+            )
+            create_user(session, EMAIL, "Fault Tester", PASSWORD, "official", "THA")
             session.flush()
-            assessment = start_assessment(session, user, "THA", latest_questionnaire(session), "Faults", [])
+            questionnaire = latest_questionnaire(session)
+            assessment = start_assessment(session, coordinator, "THA", questionnaire, "Faults", [])
             session.commit()
             assessment_id = assessment.id
         engine.dispose()
@@ -125,7 +129,7 @@ def site(backend: str, tmp_path: Path) -> Iterator[tuple[str, int, Gunicorn]]:
 
 
 def _sign_in(port: int) -> tuple[str, str]:
-    """The session cookie and the CSRF token of a signed-in coordinator."""
+    """The session cookie and the CSRF token of a signed-in official."""
     base = f"http://127.0.0.1:{port}"
     no_redirects = type("NoRedirects", (urllib.request.HTTPRedirectHandler,), {"redirect_request": lambda *a: None})
     jar = urllib.request.HTTPCookieProcessor()

@@ -33,8 +33,8 @@ serve: install
 test: lint unit
 
 lint: install
-	$(BIN)/ruff check app tests bench migrations/env.py
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench migrations/env.py config.py wsgi.py
+	$(BIN)/ruff format --check app tests bench config.py wsgi.py
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/ctsat validate questionnaires/

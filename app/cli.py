@@ -10,13 +10,13 @@ from typing import Any
 import click
 
 from app.cli_accounts import COMMANDS
-from app.config import ROOT, load_config
 from app.core.answer_file import answer_warnings, read_answers_file
 from app.core.errors import AnswerError, QuestionnaireError
 from app.core.library import Library
 from app.core.loader import library_folder_for, load_library, load_questionnaire, validate_paths
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess, results_as_dict
+from config import ROOT, load_config
 
 DEFAULT_QUESTIONNAIRE = ROOT / "questionnaires" / "ctsat-1.0"
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from app.config import ROOT
+from config import ROOT
 
 
 def _app() -> Any:
@@ -87,9 +87,9 @@ def serve_command(bind: str, workers: int) -> None:
 @click.argument("email")
 def demo_code_command(email: str) -> None:
     """Print the current second-factor code of a demo user (from instance/demo-logins.txt)."""
-    from app.config import INSTANCE
     from app.services.demo import read_logins
     from app.services.second_factor import current_code
+    from config import INSTANCE
 
     logins = read_logins(Path(os.environ.get("CTSAT_INSTANCE", INSTANCE)) / "demo-logins.txt")
     login = logins.get(email.strip().lower())

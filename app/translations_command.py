@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 from babel.messages.frontend import CommandLineInterface
 
-from app.config import LANGUAGES, ROOT, TRANSLATIONS
 from app.core.loader import library_folder_for, load_library, load_questionnaire
 from app.core.questionnaire import SOURCE_LANGUAGE, Questionnaire
 from app.services.translations import (
@@ -29,6 +28,7 @@ from app.services.translations import (
     update_catalogue,
     write_catalogue,
 )
+from config import LANGUAGES, ROOT, TRANSLATIONS
 
 QUESTIONNAIRE = ROOT / "questionnaires" / "ctsat-1.0"
 TEMPLATE = TRANSLATIONS / "messages.pot"

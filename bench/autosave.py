@@ -524,8 +524,8 @@ def main(argv: list[str]) -> None:
 def reset_postgres(url: str) -> None:
     from sqlalchemy import text
 
-    from app.config import database_url
     from app.models.database import make_engine
+    from config import database_url
 
     os.environ["DATABASE_URL"] = url
     engine = make_engine(database_url())

@@ -7,9 +7,9 @@ from typing import Any
 from alembic import context
 from sqlalchemy import Engine, event
 
-from app.config import database_url
 from app.models import Base
 from app.models.database import make_engine
+from config import database_url
 
 config = context.config
 target_metadata = Base.metadata

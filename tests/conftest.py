@@ -62,7 +62,7 @@ def mini(mini_library: Library) -> Questionnaire:
 def _database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    from app.config import database_url
+    from config import database_url
 
     os.environ.setdefault("DATABASE_URL", postgres_url() or "")
     return database_url()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import command
 from alembic.config import Config
 
-from app.config import ROOT
 from app.models.database import create_private_sqlite_file
+from config import ROOT
 
 
 def alembic_config(url: str) -> Config:

@@ -12,7 +12,7 @@ import os
 
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey
 
-from app.config import INSTANCE
+from config import INSTANCE
 
 
 def _make_huey() -> Huey:

@@ -10,7 +10,6 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from app.config import load_config
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.notifications import is_overdue
@@ -28,6 +27,7 @@ from app.web.headers import register_headers
 from app.web.input_guard import register_input_guard
 from app.web.metrics import register_metrics
 from app.web.request_log import register_request_log
+from config import load_config
 
 HTML_LANG = {"zh": "zh-Hans"}  # the interface's Chinese is Simplified
 

@@ -16,10 +16,10 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 
-from app.config import LANGUAGES, ROOT, TRANSLATIONS
 from app.core.loader import load_questionnaire
 from app.core.translation import text_units
 from app.services.translations import interface_catalogue, questionnaire_catalogue, read_catalogue
+from config import LANGUAGES, ROOT, TRANSLATIONS
 
 TRANSLATED = [language for language in LANGUAGES if language != "en"]
 FULLY_TRANSLATED = ["th", "id", "vi"]

@@ -18,8 +18,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from app.config import LANGUAGES, TRANSLATIONS
 from app.services.translations import read_catalogue
+from config import LANGUAGES, TRANSLATIONS
 from tests.conftest import FIXTURE_CONTENT, csrf_token, login
 from tests.content.test_catalogues import FULLY_TRANSLATED
 from tests.integration.test_pages import make_assessment

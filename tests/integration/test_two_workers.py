@@ -59,7 +59,7 @@ def _database(backend: str, tmp_path: Path) -> Iterator[str]:
 
 
 def _pg() -> str:
-    from app.config import database_url
+    from config import database_url
 
     os.environ.setdefault("DATABASE_URL", postgres_url() or "")
     return database_url()

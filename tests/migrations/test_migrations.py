@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
-from app.config import database_url
 from app.models.database import make_engine
 from app.services.migrations import check, downgrade, upgrade
+from config import database_url
 from tests.conftest import BACKENDS, postgres_url
 
 

@@ -14,7 +14,7 @@ from tests.conftest import BACKENDS, postgres_url
 
 
 def _postgres_base() -> str:
-    from app.config import database_url
+    from config import database_url
 
     os.environ.setdefault("DATABASE_URL", postgres_url() or "")
     return database_url()

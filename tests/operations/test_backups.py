@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
-from app.config import ROOT
 from app.core.answers import AnswerFields
 from app.models import Answer, Assessment, User
 from app.models.base import Base
@@ -28,6 +27,7 @@ from app.services.demo import seed_demo
 from app.services.editorial import save_measure_text
 from app.services.migrations import upgrade
 from app.web.factory import create_app
+from config import ROOT
 from tests.conftest import csrf_token
 from tests.operations.conftest import scratch_database
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from app.config import LANGUAGES, TRANSLATIONS
 from app.core.library import Library
 from app.core.questionnaire import Questionnaire
 from app.reporting.builder import load_translations
 from app.reporting.fetcher import ReportAssets
 from app.services.translations import compile_interface
+from config import LANGUAGES, TRANSLATIONS
 from tests.reporting.conftest import ROOT, mini_input, pdf_tool, render
 
 ASSETS = ReportAssets(ROOT / "reports", translations=TRANSLATIONS)

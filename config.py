@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent
 INSTANCE = Path(os.environ.get("CTSAT_INSTANCE", ROOT / "instance"))
 TRANSLATIONS = ROOT / "app" / "translations"  # the interface's (and reports') gettext catalogues
 

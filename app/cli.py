@@ -147,6 +147,10 @@ def content_report_command(path: Path, as_json: bool) -> None:
         f"{report.practices} practices, {report.countries} country profiles, "
         f"{report.indicator_sets} indicator sets ({report.indicators} weighted indicators)"
     )
+    click.echo(
+        f"{report.resources_with_url} resources with a URL, {report.practices_with_source_url} practices with a "
+        f"source link, treaty entries {report.treaty_entries_known} known / {report.treaty_entries_unknown} unknown"
+    )
     click.echo(f"{'measure':<8} {'items':>5} {'crit':>4} {'res':>4} {'prac':>4}")
     for measure_id, counts in report.per_measure.items():
         click.echo(
@@ -166,6 +170,8 @@ def content_report_command(path: Path, as_json: bool) -> None:
         ("Maturity items without their own level descriptors", report.items_without_level_descriptors),
         ("Measure pages without content", report.measure_pages_without_content),
         ("Near-identical items", report.near_duplicates),
+        ("Resources with neither a URL nor a note why", report.resources_without_url_or_note),
+        ("Practices with neither a source link nor a note why", report.practices_without_source_url_or_note),
     ):
         click.echo(f"{label}: {', '.join(values) if values else 'none'}")
 

@@ -52,6 +52,11 @@ class ContentReport:
     treaty_status_states: int = 0
     treaty_status_missing: dict[str, list[str]] = field(default_factory=dict)
     treaty_entries_unknown: int = 0
+    treaty_entries_known: int = 0
+    resources_with_url: int = 0
+    practices_with_source_url: int = 0
+    resources_without_url_or_note: list[str] = field(default_factory=list)
+    practices_without_source_url_or_note: list[str] = field(default_factory=list)
     items_without_level_descriptors: list[str] = field(default_factory=list)
     measure_pages_without_content: list[str] = field(default_factory=list)
     near_duplicates: list[str] = field(default_factory=list)
@@ -205,6 +210,11 @@ def content_report(
         treaty_status_states=sum(1 for c in states if c.treaties and c.code not in treaty_missing),
         treaty_status_missing=treaty_missing,
         treaty_entries_unknown=sum(1 for c in states for entry in c.treaties if entry.status == "unknown"),
+        treaty_entries_known=sum(1 for c in states for entry in c.treaties if entry.status != "unknown"),
+        resources_with_url=sum(1 for r in library.resources if r.url),
+        practices_with_source_url=sum(1 for p in library.practices if p.source_url),
+        resources_without_url_or_note=[r.id for r in library.resources if not r.url and not r.note],
+        practices_without_source_url_or_note=[p.id for p in library.practices if not p.source_url and not p.note],
         items_without_level_descriptors=_without_levels(questionnaire),
         measure_pages_without_content=[m for m in questionnaire.measures if m not in written],
         near_duplicates=[str(pair) for pair in near_duplicates(questionnaire)],

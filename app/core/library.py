@@ -45,6 +45,7 @@ class Resource(Model):
     measures: list[str] = Field(default_factory=list)
     tags: list[Slug] = Field(default_factory=list)
     summary: LocalText = Field(default_factory=dict)
+    note: str | None = None
     unverified: list[str] = Field(default_factory=list)
 
 
@@ -60,6 +61,7 @@ class Practice(Model):
     description: LocalText
     source: str
     source_url: str | None = None
+    note: str | None = None
     unverified: list[str] = Field(default_factory=list)
 
 

@@ -189,7 +189,11 @@ def entry_data(session: Session, kind: str, key: str) -> dict[str, Any]:
 
 
 # Fields the web forms do not show: a save keeps what the files gave them.
-KEPT_FIELDS: dict[str, tuple[str, ...]] = {"practices": ("country_name",), "countries": ("treaties",)}
+KEPT_FIELDS: dict[str, tuple[str, ...]] = {
+    "resources": ("note",),
+    "practices": ("country_name", "note"),
+    "countries": ("treaties",),
+}
 
 
 def _kept_fields(session: Session, kind: str, key: str) -> dict[str, Any]:

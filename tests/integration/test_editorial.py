@@ -153,6 +153,25 @@ def test_an_edited_practice_shows_at_once(client: FlaskClient, editor: User) -> 
     assert "<li>Trained investigators</li>" in client.get("/practices/specialised-unit").get_data(as_text=True)
 
 
+def test_a_web_save_keeps_the_note_saying_why_a_practice_has_no_link(
+    client: FlaskClient, editor: User, session: Session
+) -> None:
+    row = session.scalars(select(LibraryEntry).filter_by(kind="practices", key="specialised-unit")).one()
+    row.data = {**row.data, "source_url": None, "note": "No copy of the source was seen."}
+    session.commit()
+    fields = {
+        "title": "A specialised anti-trafficking police unit",
+        "country": "THA",
+        "measures": "PROS-2",
+        "tags": "investigation",
+        "description": "<p>Trained investigators</p>",
+        "source": "Test source",
+    }
+    assert post_form(client, "/editor/practices/specialised-unit", **fields).status_code == 302
+    session.refresh(row)
+    assert row.data["note"] == "No copy of the source was seen."
+
+
 def test_measure_texts_show_on_the_measure_page_and_the_questionnaire_is_unchanged(
     client: FlaskClient, editor: User, session: Session
 ) -> None:

@@ -66,7 +66,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_IDLE_SECONDS": 60 * int(os.environ.get("CTSAT_SESSION_IDLE_MINUTES", "120")),
         "SESSION_LIFETIME_SECONDS": 3600 * int(os.environ.get("CTSAT_SESSION_LIFETIME_HOURS", "12")),
         # E-mail: SMTP when set (smtp://user:password@host:587 with STARTTLS, smtps://… for TLS),
-        # else every message is written as an .eml file in instance/mail/.
+        # else every message is written as an .eml file in instance/mail/. smtp:// always uses STARTTLS:
+        # a server that offers none is refused unless it runs on this machine (a local relay).
         "SMTP_URL": os.environ.get("CTSAT_SMTP_URL", ""),
         "MAIL_FROM": os.environ.get("CTSAT_MAIL_FROM", "CTSAT <no-reply@ctsat.localhost>"),
         # Operations (docs/deploy.md): one JSON line per request; Prometheus metrics at /metrics

@@ -86,17 +86,28 @@ def serve_command(bind: str, workers: int) -> None:
 @click.command("demo-code")
 @click.argument("email")
 def demo_code_command(email: str) -> None:
-    """Print the current second-factor code of a demo user (from instance/demo-logins.txt)."""
+    """Print a second-factor code of a demo user (from instance/demo-logins.txt) that has not been
+    used yet: when the current one was, wait for the next one (each code works once)."""
+    from app.models import User
     from app.services.demo import read_logins
-    from app.services.second_factor import current_code
+    from app.services.second_factor import STEP, current_code, next_unused_step
+    from app.services.security_log import account_of
+    from app.web.database import db
     from config import INSTANCE
 
     logins = read_logins(Path(os.environ.get("CTSAT_INSTANCE", INSTANCE)) / "demo-logins.txt")
     login = logins.get(email.strip().lower())
     if login is None or not login.totp_secret:
         raise click.ClickException(f"{email} is not a demo user with a second factor (see instance/demo-logins.txt)")
-    remaining = 30 - int(time.time()) % 30
-    click.echo(f"{current_code(login.totp_secret)}   (valid for {remaining} more seconds; each code works once)")
+    with _app().app_context():
+        user: User | None = account_of(db(), login.email)
+        step = next_unused_step(user) if user is not None else int(time.time()) // STEP
+    if (wait := step * STEP - time.time()) > 0:
+        click.echo(f"The current code was used already; waiting {wait:.0f} s for the next one…", err=True)
+        time.sleep(wait)
+    remaining = (step + 1) * STEP - int(time.time())
+    code = current_code(login.totp_secret, at=step * STEP)
+    click.echo(f"{code}   (valid for {remaining} more seconds; each code works once)")
 
 
 @click.command("send-test-mail")

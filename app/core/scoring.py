@@ -243,18 +243,13 @@ def _pillar_result(
     )
 
 
-def score_assessment(questionnaire: Questionnaire, data: AssessmentInput) -> Scores:
-    """Score every measure, pillar and the whole assessment."""
-    items = _item_results(questionnaire, data)
-    measures: dict[str, MeasureResult] = {}
-    pillars: dict[str, PillarResult] = {}
-    for pillar in questionnaire.pillars:
-        pillar_items = [result for result in items.values() if result.pillar_id == pillar.id]
-        for measure in pillar.measures:
-            measure_items = [result for result in pillar_items if result.measure_id == measure.id]
-            measures[measure.id] = _measure_result(measure.id, pillar.id, measure_items, questionnaire)
-        pillar_measures = [measures[measure.id] for measure in pillar.measures]
-        pillars[pillar.id] = _pillar_result(pillar.id, pillar_measures, pillar_items, questionnaire)
+def _overall(
+    questionnaire: Questionnaire,
+    pillars: dict[str, PillarResult],
+    measures: dict[str, MeasureResult],
+    items: dict[str, ItemResult],
+) -> Scores:
+    """The whole assessment's score, band and completeness from its pillars (weighted by the pillars' weights)."""
     weights = {pillar.id: Fraction(pillar.weight) for pillar in questionnaire.pillars}
     exact = _weighted_mean([(p.exact, weights[p.pillar_id]) for p in pillars.values() if p.exact is not None])
     band = band_for(questionnaire, exact)
@@ -270,6 +265,21 @@ def score_assessment(questionnaire: Questionnaire, data: AssessmentInput) -> Sco
         items,
         exact,
     )
+
+
+def score_assessment(questionnaire: Questionnaire, data: AssessmentInput) -> Scores:
+    """Score every measure, pillar and the whole assessment."""
+    items = _item_results(questionnaire, data)
+    measures: dict[str, MeasureResult] = {}
+    pillars: dict[str, PillarResult] = {}
+    for pillar in questionnaire.pillars:
+        pillar_items = [result for result in items.values() if result.pillar_id == pillar.id]
+        for measure in pillar.measures:
+            measure_items = [result for result in pillar_items if result.measure_id == measure.id]
+            measures[measure.id] = _measure_result(measure.id, pillar.id, measure_items, questionnaire)
+        pillar_measures = [measures[measure.id] for measure in pillar.measures]
+        pillars[pillar.id] = _pillar_result(pillar.id, pillar_measures, pillar_items, questionnaire)
+    return _overall(questionnaire, pillars, measures, items)
 
 
 def restrict_scores(questionnaire: Questionnaire, scores: Scores, measure_ids: Iterable[str]) -> Scores:
@@ -295,18 +305,4 @@ def restrict_scores(questionnaire: Questionnaire, scores: Scores, measure_ids: I
             continue
         pillar_items = [result for result in items.values() if result.pillar_id == pillar.id]
         pillars[pillar.id] = _pillar_result(pillar.id, pillar_measures, pillar_items, questionnaire)
-    weights = {pillar.id: Fraction(pillar.weight) for pillar in questionnaire.pillars}
-    exact = _weighted_mean([(p.exact, weights[p.pillar_id]) for p in pillars.values() if p.exact is not None])
-    band = band_for(questionnaire, exact)
-    done = sum(p.answered for p in pillars.values())
-    total = sum(p.applicable for p in pillars.values())
-    return Scores(
-        scores.questionnaire,
-        _rounded(exact),
-        band.id if band else None,
-        _share(done, total),
-        pillars,
-        measures,
-        items,
-        exact,
-    )
+    return _overall(questionnaire, pillars, measures, items)

@@ -8,10 +8,12 @@ settings (with the SMTP password) stay in the process and never go into the queu
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -81,19 +83,43 @@ def queue_mail(mail: Mail) -> None:
     deliver_mail(mail)
 
 
-def _send_smtp(url: str, message: EmailMessage) -> None:
+class InsecureMailServer(smtplib.SMTPException):
+    """The SMTP server offers no STARTTLS: the password and the messages would cross the network in clear."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine (a local relay may speak plain SMTP; nothing leaves it)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _send_smtp(url: str, message: EmailMessage, plain_allowed: Callable[[str], bool] = is_loopback) -> None:
+    """Send over TLS: implicit (smtps://) or STARTTLS (smtp://). A server without STARTTLS is refused
+    unless it runs on this machine, so no password or message travels in clear text."""
     parts = urlsplit(url)
+    host = parts.hostname or "localhost"
     implicit_tls = parts.scheme == "smtps"
     port = parts.port or (465 if implicit_tls else 587)
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     if implicit_tls:
-        smtp = smtplib.SMTP_SSL(parts.hostname or "localhost", port, context=context, timeout=30)
+        smtp = smtplib.SMTP_SSL(host, port, context=context, timeout=30)
     else:
-        smtp = smtplib.SMTP(parts.hostname or "localhost", port, timeout=30)
+        smtp = smtplib.SMTP(host, port, timeout=30)
     with smtp:
-        if not implicit_tls and smtp.has_extn("starttls"):
-            smtp.starttls(context=context)
+        smtp.ehlo()
+        if not implicit_tls:
+            if smtp.has_extn("starttls"):
+                smtp.starttls(context=context)
+                smtp.ehlo()
+            elif not plain_allowed(host):
+                raise InsecureMailServer(
+                    f"{host}:{port} offers no STARTTLS; use a server that does, or smtps:// (nothing was sent)"
+                )
         if parts.username:
             smtp.login(unquote(parts.username), unquote(parts.password or ""))
         smtp.send_message(message)

@@ -63,6 +63,21 @@ def _matching_step(secret: str, code: str, after: int | None) -> int | None:
     return None
 
 
+def code_was_used(user: User, code: str) -> bool:
+    """Whether ``code`` is one of the user's codes of now (± one step) that was accepted already:
+    signing in twice within 30 seconds needs the app's next code, and the person should be told so."""
+    if not user.totp_secret or user.totp_last_step is None:
+        return False
+    step = _matching_step(user.totp_secret, code, None)
+    return step is not None and step <= user.totp_last_step
+
+
+def next_unused_step(user: User, at: float | None = None) -> int:
+    """The first 30-second step whose code the user has not used yet (now, or the next one)."""
+    now_step = int(at if at is not None else time.time()) // STEP
+    return max(now_step, (user.totp_last_step or 0) + 1)
+
+
 def check_code(user: User, code: str) -> bool:
     """Whether ``code`` is the user's current TOTP code, not used before; remembers it as used."""
     if not user.totp_secret:

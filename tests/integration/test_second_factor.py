@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from app.models import SecurityEvent, User
-from app.services.second_factor import current_code
+from app.services.second_factor import STEP, current_code, next_unused_step
 from tests.conftest import PASSWORD, csrf_token, login
 
 
@@ -100,8 +100,11 @@ def test_a_current_code_signs_in_and_the_same_code_never_works_twice(
     other = app.test_client()
     password_step(other, user.email)
     refused = code_step(other, code)
-    assert refused.status_code == 401 and "not right" in refused.get_data(as_text=True)
+    assert refused.status_code == 401 and "was used already" in refused.get_data(as_text=True)
+    assert "next code" in refused.get_data(as_text=True)
     assert other.get("/admin/").status_code == 302
+    wrong = code_step(other, "000000" if code != "000000" else "111111")
+    assert wrong.status_code == 401 and "not right" in wrong.get_data(as_text=True)
 
 
 def test_a_recovery_code_signs_in_once(app: Flask, client: FlaskClient, make_user: Any) -> None:
@@ -162,3 +165,16 @@ def test_new_recovery_codes_need_a_current_code(client: FlaskClient, make_user: 
         == 303
     )
     assert old
+
+
+def test_the_demo_code_is_never_one_already_used(make_user: Any) -> None:
+    """`ctsat demo-code` prints the code of the first unused step: signing in twice within 30 s
+    needs the next code, never the one just used."""
+    user = make_user("admin")
+    now = 1_800_000_015.0
+    step = int(now) // STEP
+    assert next_unused_step(user, at=now) == step
+    user.totp_last_step = step
+    assert next_unused_step(user, at=now) == step + 1
+    user.totp_last_step = step - 3
+    assert next_unused_step(user, at=now) == step

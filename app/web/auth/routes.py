@@ -148,7 +148,10 @@ def second_factor_step() -> ResponseReturnValue:
         throttle.failed(database)
         security_log.record(database, "second_factor_failed", user=user, address=address())
         database.commit()
-        flash(_("That code is not right, or was used already. Try the code your app shows now."), "error")
+        if second_factor.code_was_used(user, code):
+            flash(_("That code was used already. Enter the next code your app shows (within 30 seconds)."), "error")
+        else:
+            flash(_("That code is not right. Enter the code your app shows now."), "error")
         status = 401
     elif request.method == "POST":
         status = 400

@@ -10,6 +10,7 @@ is seen by every process of every server at its next request, with no restart.
 from __future__ import annotations
 
 import threading
+from typing import NamedTuple
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
@@ -64,12 +65,18 @@ def get_questionnaire(session: Session, questionnaire_id: str, version: str) -> 
     return questionnaire
 
 
-def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Questionnaire | None:
-    """The questionnaire an assessment is answered on, from its id alone (None if there is none).
+class HeldQuestionnaire(NamedTuple):
+    questionnaire: Questionnaire
+    content_token: str | None  # the content version it was made under
 
-    An assessment never changes version, so the pair is kept for the process. No
-    permission is checked: use it only to read input before a statement that checks (see
-    ``assessments.update_answer``, which also checks that the assessment is answered on it).
+
+def questionnaire_for_autosave(session: Session, assessment_id: int) -> HeldQuestionnaire | None:
+    """The questionnaire an assessment is answered on, from its id alone, as this process holds it
+    (None if there is none), without a query when it holds one: neither the assessment (which
+    never changes version) nor the content version is read. The copy may be of older content, so
+    give its token to ``assessments.update_answer``, whose statement writes nothing if the
+    content changed since (and checks that the assessment is answered on this questionnaire). No
+    permission is checked: use it only to read input before a statement that checks.
     """
     key = _questionnaire_keys.get(assessment_id)
     if key is None:
@@ -78,8 +85,11 @@ def questionnaire_by_assessment_id(session: Session, assessment_id: int) -> Ques
         if row is None:
             return None
         key = _questionnaire_keys[assessment_id] = (row[0], row[1])
+    held = _questionnaires.get(key)
+    if held is not None:
+        return HeldQuestionnaire(held[1], held[0])
     try:
-        return get_questionnaire(session, *key)
+        return HeldQuestionnaire(get_questionnaire(session, *key), content_token(session))
     except NotFound:
         _questionnaire_keys.pop(assessment_id, None)
         return None

@@ -10,11 +10,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import Connection, delete, event, select, update
 from sqlalchemy.orm import Session
 
 from app.models import LibraryEntry, QuestionnaireVersion
 from app.services.catalog import content_token, get_library, latest_questionnaire
+from tests.conftest import login
+from tests.integration.test_api import new_assessment, put
 
 
 def _written_elsewhere(session: Session, statement: Any) -> None:
@@ -86,3 +89,33 @@ def test_the_version_is_read_once_per_transaction(session: Session, token_reads:
     session.commit()
     latest_questionnaire(session)
     assert len(token_reads) == 2
+
+
+def _with_item_type(content: dict[str, Any], item_id: str, item_type: str) -> dict[str, Any]:
+    changed = copy.deepcopy(content)
+    for pillar in changed["pillars"]:
+        for measure in pillar["measures"]:
+            for item in measure["items"]:
+                if item["id"] == item_id:
+                    item["type"] = item_type
+    return changed
+
+
+def test_an_autosave_checked_against_content_changed_since_is_checked_again(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    """The autosave's one statement uses the questionnaire as the process holds it; when the
+    content changed on another server since, it writes nothing and the full path checks the
+    answer against the new content."""
+    assessment = new_assessment(session, make_user)
+    login(client, make_user("official", "THA").email)
+    assert put(client, assessment, "PROS-1.3", {"answer": "3", "version": 0}).status_code == 200
+    assert put(client, assessment, "PROS-1.3", {"answer": "1", "version": 1}).status_code == 200  # the copy is held
+    row = session.scalars(select(QuestionnaireVersion).filter_by(questionnaire_id="mini", version="1")).one()
+    content = _with_item_type(row.content, "PROS-1.3", "yes_no")  # yes, partly or no: level 3 is no longer one
+    _written_elsewhere(
+        session, update(QuestionnaireVersion).where(QuestionnaireVersion.id == row.id).values(content=content)
+    )
+    refused = put(client, assessment, "PROS-1.3", {"answer": "3", "version": 2})
+    assert refused.status_code == 400
+    assert put(client, assessment, "PROS-1.3", {"answer": "4", "version": 2}).json["version"] == 3

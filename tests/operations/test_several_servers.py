@@ -346,7 +346,7 @@ def test_a_content_load_is_seen_by_both_servers_without_a_restart(cluster: Clust
 
 def _save(browser: Browser, assessment_id: int, item_id: str, comment: str, version: int) -> tuple[int, Any]:
     path = f"/api/v1/assessments/{assessment_id}/answers/{item_id}"
-    body = {"level": 2, "comment": comment, "version": version}
+    body = {"answer": str(version % 5), "comment": comment, "version": version}
     status, answer, _ = browser.open(path, json_body=body, method="PUT")
     return status, json.loads(answer)
 

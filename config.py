@@ -36,6 +36,15 @@ def database_url() -> str:
     return url
 
 
+def backup_hour(raw: str) -> int | None:
+    """CTSAT_BACKUP_HOUR: the hour (0-23, UTC) of the worker's nightly backup, or "off" for none."""
+    if raw.strip().lower() == "off":
+        return None
+    if raw.strip().isascii() and raw.strip().isdigit() and int(raw) < 24:
+        return int(raw)
+    raise ValueError(f"CTSAT_BACKUP_HOUR must be an hour from 0 to 23 (UTC) or off, not {raw!r}")
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     https = os.environ.get("CTSAT_HTTPS", "") == "1"
     raw_megabytes = os.environ.get("CTSAT_EVIDENCE_MAX_MB", "20")
@@ -80,6 +89,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVERS": int(os.environ.get("CTSAT_SERVERS", "1")),
         "BACKUP_DIR": Path(os.environ.get("CTSAT_BACKUP_DIR", INSTANCE / "backups")),
         "BACKUP_KEEP": int(os.environ.get("CTSAT_BACKUP_KEEP", "14")),
+        # The worker backs up into BACKUP_DIR every night at BACKUP_HOUR:30 UTC and keeps the newest
+        # BACKUP_KEEP (once, however many workers run); CTSAT_BACKUP_HOUR=off: no nightly backup.
+        "BACKUP_HOUR": backup_hour(os.environ.get("CTSAT_BACKUP_HOUR", "2")),
+        # A report expected to take longer than this is rendered by the worker, not in the request.
+        "REPORT_INLINE_SECONDS": float(os.environ.get("CTSAT_REPORT_INLINE_SECONDS", "4")),
         # Links in e-mails sent outside a request (reminders, digests) start with this address.
         "BASE_URL": os.environ.get("CTSAT_BASE_URL", "http://127.0.0.1:5000"),
         # Admins, editors, facilitators and coordinators always sign in with a second factor;

@@ -27,7 +27,7 @@ def _app() -> Any:
 @click.command("worker")
 @click.option("--workers", default=1, show_default=True, help="Threads running tasks.")
 def worker_command(workers: int) -> None:
-    """Run the background task consumer: e-mail, reminders and digests (Ctrl+C stops it)."""
+    """Run the background task consumer: e-mail, reminders, digests, long reports, the nightly backup."""
     from huey.consumer import Consumer
 
     from app.services.queue import huey

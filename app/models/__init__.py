@@ -12,6 +12,7 @@ from app.models.assessments import (
     ReviewNote,
 )
 from app.models.base import Base
+from app.models.content import ContentState
 from app.models.countries import Country
 from app.models.editorial import ContentEdit, CountryUpdate
 from app.models.library import LibraryEntry, QuestionnaireVersion
@@ -43,6 +44,7 @@ __all__ = [
     "AnswerChange",
     "Assessment",
     "Base",
+    "ContentState",
     "ContentEdit",
     "Country",
     "CountryUpdate",

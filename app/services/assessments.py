@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, Table, Update, bindparam, insert, select, update
+from sqlalchemy import BindParameter, ColumnElement, String, Table, Update, bindparam, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -16,7 +16,7 @@ from app.core.errors import N_, ConflictError, NotFound, PermissionDenied
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results, assess
 from app.core.scoring import Scores, score_assessment
-from app.models import Answer, AnswerChange, Assessment, User
+from app.models import Answer, AnswerChange, Assessment, ContentState, User
 from app.models.base import utcnow
 from app.security import can_answer, can_start_assessment, can_view_assessment, may_answer_now
 from app.services.catalog import get_library, get_questionnaire
@@ -166,6 +166,7 @@ def _update_answer_statement() -> Update:
             may_answer_now(bindparam("user"), bindparam("assessment"), bindparam("generation")),
         )
         .where(_answered_on(bindparam("questionnaire"), bindparam("questionnaire_version")))
+        .where(_content_unchanged(bindparam("content_token", type_=String())))
         .values(
             version=columns.version + 1,
             updated_by=bindparam("updater", type_=columns.updated_by.type),
@@ -186,6 +187,12 @@ def _answered_on(questionnaire_id: BindParameter[str], version: BindParameter[st
     return same.exists()
 
 
+def _content_unchanged(token: BindParameter[str]) -> ColumnElement[bool]:
+    """The content version is still the one the input was checked under (None: not checked)."""
+    same = select(ContentState.id).where(ContentState.id == 1, ContentState.token == token)
+    return or_(token.is_(None), same.exists())
+
+
 _UPDATE_ANSWER = _update_answer_statement()
 
 
@@ -197,17 +204,20 @@ def update_answer(
     item_id: str,
     fields: AnswerFields,
     expected_version: int,
+    content_token: str | None = None,
 ) -> int | None:
     """Change an existing answer in one statement, if the user may answer the assessment now,
     the assessment is answered on ``questionnaire`` (against which ``fields`` passed
-    ``check_answer``) and nobody changed the answer since ``expected_version``: the new
-    version, or None when it wrote nothing. The autosave calls this without loading the user
-    or the assessment. ``signed_in`` is the user's id and the generation of their session.
+    ``check_answer``), the content is still at ``content_token`` (the version ``questionnaire``
+    was made under, when given) and nobody changed the answer since ``expected_version``: the
+    new version, or None when it wrote nothing. The autosave calls this without loading the
+    user or the assessment. ``signed_in`` is the user's id and the generation of their session.
     """
     user_id, generation = signed_in
     parameters = {f"new_{name}": value for name, value in fields.snapshot().items()}
     parameters |= {"assessment": assessment_id, "item": item_id, "expected": expected_version}
     parameters |= {"questionnaire": questionnaire.id, "questionnaire_version": questionnaire.version}
+    parameters |= {"content_token": content_token}
     parameters |= {"user": user_id, "generation": generation, "updater": user_id, "now": utcnow()}
     new_version = session.connection().execute(_UPDATE_ANSWER, parameters).scalar_one_or_none()
     return None if new_version is None else int(new_version)

@@ -9,8 +9,8 @@ A backup is one ``ctsat-backup-<UTC time>.tar.gz`` (readable by its owner only) 
   mail outbox, demo logins), without the SQLite database file (copied above), the report cache
   (rebuilt on demand), the queue's storage and the backups themselves.
 
-``backup`` is what both ``ctsat backup DIR`` and the periodic task call; ``scheduled_backup``
-is the periodic task's body (backup into BACKUP_DIR, then keep the newest BACKUP_KEEP).
+``backup`` is what both ``ctsat backup DIR`` and the nightly task call; ``scheduled_backup``
+is the nightly task's body (backup into BACKUP_DIR, then keep the newest BACKUP_KEEP).
 Passwords never appear on a command line: pg_dump and pg_restore get them in PGPASSWORD.
 """
 
@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,7 +33,6 @@ from typing import Any
 from sqlalchemy import make_url, text
 
 from app.models.database import make_engine
-from app.observability import logged_task
 from app.services.migrations import upgrade
 from app.services.readiness import known_revisions
 
@@ -278,13 +277,9 @@ def prune(folder: Path, keep: int) -> list[Path]:
     return doomed
 
 
-def scheduled_backup(config: dict[str, Any]) -> Path:
-    """The periodic task's body: a backup into BACKUP_DIR, then keep the newest BACKUP_KEEP.
-
-    Call it from the queue's periodic task, e.g. ``@huey.periodic_task(crontab(hour="2", minute="30"))``
-    ``def nightly_backup(): scheduled_backup(load_config())``.
-    """
-    with logged_task("backup"):
-        path = backup(config["DATABASE_URL"], Path(config["INSTANCE_PATH"]), Path(config["BACKUP_DIR"]))
-        prune(Path(config["BACKUP_DIR"]), int(config["BACKUP_KEEP"]))
+def scheduled_backup(config: Mapping[str, Any]) -> Path:
+    """The nightly task's body (``app.web.tasks.nightly_backup``, which logs it): a backup into
+    BACKUP_DIR, then keep the newest BACKUP_KEEP."""
+    path = backup(config["DATABASE_URL"], Path(config["INSTANCE_PATH"]), Path(config["BACKUP_DIR"]))
+    prune(Path(config["BACKUP_DIR"]), int(config["BACKUP_KEEP"]))
     return path

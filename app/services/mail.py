@@ -20,7 +20,7 @@ from email.utils import make_msgid
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from app.services.queue import huey
+from app.services.queue import huey, logged
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,8 @@ def send(settings: MailSettings, mail: Mail) -> None:
     log.info("No SMTP server is configured (CTSAT_SMTP_URL): the e-mail to %s is in %s", mail.to, path)
 
 
-@huey.task(retries=5, retry_delay=120)  # type: ignore[untyped-decorator]  # huey ships no type hints
+@huey.task(retries=5, retry_delay=120, context=True)  # type: ignore[untyped-decorator]  # huey ships no type hints
+@logged("mail")
 def deliver_mail(mail: Mail) -> None:
     """Send one message with this process's settings (retried 5 times, 2 minutes apart)."""
     if _settings is None:

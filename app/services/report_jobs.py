@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, aliased
 from app.models import Action, Assessment, Country, EvidenceFile, LibraryEntry, QuestionnaireVersion
 from app.reporting.documents import PreparedReport, prepare_report, produce
 from app.reporting.fetcher import ReportAssets
-from app.services.queue import huey
+from app.services.queue import huey, logged
 from app.services.reports import check_report, gap_report_input, report_assets
 
 logger = logging.getLogger(__name__)
@@ -307,7 +307,8 @@ def render_now(prepared: PreparedReport, assets: ReportAssets, cache: ReportCach
         cache.finish(prepared.key, error)
 
 
-@huey.task()  # type: ignore[untyped-decorator]  # huey ships no type hints
+@huey.task(context=True)  # type: ignore[untyped-decorator]  # huey ships no type hints
+@logged("report")
 def render_report(prepared: PreparedReport, assets: ReportAssets, cache: ReportCache) -> None:
     """The background rendering of one report, in a worker process (a failure is marked, not retried:
     the same input fails the same way)."""

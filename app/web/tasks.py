@@ -1,11 +1,12 @@
-"""Background tasks that need the app (database, templates, links): the reminder schedule and the
-daily digest, plus the record of failed tasks for administrators. The consumer (``ctsat worker``)
-imports this module; e-mail delivery itself is ``app.services.mail.deliver_mail``."""
+"""Background tasks that need the app (database, templates, links, settings): the reminder
+schedule, the daily digest and the nightly backup, plus the record of failed tasks for
+administrators. The consumer (``ctsat worker``) imports this module; e-mail delivery itself is
+``app.services.mail.deliver_mail``, report rendering ``app.services.report_jobs.render_report``."""
 
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from flask import Flask
@@ -13,7 +14,9 @@ from huey import crontab
 from huey.signals import SIGNAL_ERROR
 
 from app.models import TaskFailure
-from app.services.queue import huey
+from app.observability import logged_task
+from app.services.backups import scheduled_backup
+from app.services.queue import huey, logged
 from app.web import notify
 from app.web.database import db
 
@@ -51,16 +54,51 @@ def run_digests(app: Flask) -> int:
     return count
 
 
-@huey.periodic_task(crontab(minute="7"), retries=2, retry_delay=300)
+@huey.periodic_task(crontab(minute="7"), retries=2, retry_delay=300, context=True)
+@logged("reminders")
 def reminders_task() -> int:
     """Every hour: reminders are recorded once, so running often only makes them timely."""
     return run_reminders(task_app())
 
 
-@huey.periodic_task(crontab(hour="6", minute="30"), retries=2, retry_delay=600)
+@huey.periodic_task(crontab(hour="6", minute="30"), retries=2, retry_delay=600, context=True)
+@logged("digests")
 def digests_task() -> int:
     """Every morning (UTC): one digest e-mail per person who chose digests."""
     return run_digests(task_app())
+
+
+BACKUP_MINUTE = 30
+
+
+def backup_due(moment: datetime) -> bool:
+    """Whether the consumer's scheduler (every minute, UTC) starts the nightly backup now."""
+    hour = task_app().config["BACKUP_HOUR"]
+    return hour is not None and moment.hour == hour and moment.minute == BACKUP_MINUTE
+
+
+def claim_backup(day: date, task_id: str) -> bool:
+    """Whether this run makes the day's backup: the first worker to ask claims it in the queue's
+    storage (shared by every worker on Redis), so several workers make one backup, and a retry of
+    the run that claimed it may try again."""
+    key = f"ctsat.backup.{day.isoformat()}"
+    if huey.put_if_empty(key, task_id):
+        huey.delete(f"ctsat.backup.{(day - timedelta(days=1)).isoformat()}")
+        return True
+    return bool(huey.get(key, peek=True) == task_id)
+
+
+@huey.periodic_task(backup_due, retries=2, retry_delay=900, context=True)
+def nightly_backup(task: Any = None) -> None:
+    """Every night: a backup into BACKUP_DIR, keeping the newest BACKUP_KEEP (a failure is retried
+    twice, 15 minutes apart, and listed for administrators). Nothing is returned: huey would keep
+    a result for ever."""
+    task_id = str(task.id) if task is not None else None
+    with logged_task("backup", task_id):
+        if task_id is not None and not claim_backup(datetime.now(UTC).date(), task_id):
+            log.info("tonight's backup is made by another worker")
+            return
+        log.info("backup written: %s", scheduled_backup(task_app().config))
 
 
 @huey.signal(SIGNAL_ERROR)

@@ -14,7 +14,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.observability import REQUEST_LOGGER, TASK_LOGGER, json_logger, logged_task
+from app.services.mail import Mail, queue_mail
 from app.services.migrations import downgrade, upgrade
+from app.web import tasks
 from app.web.factory import create_app
 from tests.conftest import login
 
@@ -107,6 +109,23 @@ def test_a_task_is_one_json_line_with_its_status_and_duration(logged: list[dict[
         ("send_mail", "t-2", "error"),
     ]
     assert logged[1]["error"] == "RuntimeError" and "message text" not in json.dumps(logged)
+
+
+def test_every_queued_task_is_one_json_line_with_the_queues_task_id(app: Flask, logged: list[dict[str, Any]]) -> None:
+    queue_mail(Mail(to="anong@police.example", subject="Logged", text="x\n"))
+    with app.app_context():
+        tasks.bind_app(app)
+        try:
+            tasks.reminders_task()
+            tasks.digests_task()
+        finally:
+            tasks._app = None
+    assert [(line["task"], line["status"]) for line in logged] == [
+        ("mail", "ok"),
+        ("reminders", "ok"),
+        ("digests", "ok"),
+    ]
+    assert all(line["task_id"] for line in logged)
 
 
 def test_healthz_answers_while_the_process_is_alive(client: FlaskClient) -> None:

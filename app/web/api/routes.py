@@ -29,7 +29,7 @@ from app.services.assessments import (
     scores_of,
     update_answer,
 )
-from app.services.catalog import get_library, questionnaire_by_assessment_id
+from app.services.catalog import get_library, questionnaire_for_autosave
 from app.web import sessions
 from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
 from app.web.database import db
@@ -106,10 +106,11 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     if not isinstance(body, dict) or who is None:
         return None
     session = db()
-    questionnaire = questionnaire_by_assessment_id(session, assessment_id)
-    item = questionnaire.items.get(item_id) if questionnaire else None
-    if questionnaire is None or item is None:
+    held = questionnaire_for_autosave(session, assessment_id)  # may be older content: the UPDATE checks
+    item = held.questionnaire.items.get(item_id) if held else None
+    if held is None or item is None:
         return None
+    questionnaire = held.questionnaire
     try:
         fields = parse_fields(item, body)
         version = parse_version(body.get("version"), item_id)
@@ -122,7 +123,9 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
         session.commit()
     begin_write(session)
     signed_in = (who.user_id, who.generation)
-    new_version = update_answer(session, signed_in, assessment_id, questionnaire, item_id, fields, version)
+    new_version = update_answer(
+        session, signed_in, assessment_id, questionnaire, item_id, fields, version, held.content_token
+    )
     if new_version is None:
         session.rollback()
         return None

@@ -56,16 +56,17 @@ def run_digests(app: Flask) -> int:
 
 @huey.periodic_task(crontab(minute="7"), retries=2, retry_delay=300, context=True)
 @logged("reminders")
-def reminders_task() -> int:
-    """Every hour: reminders are recorded once, so running often only makes them timely."""
-    return run_reminders(task_app())
+def reminders_task() -> None:
+    """Every hour: reminders are recorded once, so running often only makes them timely. Returns
+    nothing: huey would keep a periodic task's result in its storage for ever, unread."""
+    run_reminders(task_app())
 
 
 @huey.periodic_task(crontab(hour="6", minute="30"), retries=2, retry_delay=600, context=True)
 @logged("digests")
-def digests_task() -> int:
-    """Every morning (UTC): one digest e-mail per person who chose digests."""
-    return run_digests(task_app())
+def digests_task() -> None:
+    """Every morning (UTC): one digest e-mail per person who chose digests (nothing kept as a result)."""
+    run_digests(task_app())
 
 
 BACKUP_MINUTE = 30

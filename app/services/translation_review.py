@@ -135,7 +135,7 @@ def _check_placeholders(incoming: Catalog) -> None:
             problems.append(str(message.id if isinstance(message.id, str) else message.id[0])[:60])
     if problems:
         raise CatalogueFileError(
-            N_("%(count)s translation(s) do not keep the English's placeholders (such as %%(name)s): “%(first)s”."),
+            N_("%(count)s translation(s) lose a placeholder of the English (the names in %%(…)s): “%(first)s”."),
             count=len(problems),
             first="”, “".join(problems[:SHOWN_PROBLEMS]),
         )

@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from app.core.numbers import format_number_text
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.notifications import is_overdue
@@ -19,6 +20,7 @@ from app.services.translations import compile_interface
 from app.web import sessions
 from app.web.account.forms import language_choices as language_names
 from app.web.account.forms import role_labels
+from app.web.answer_input import interface_symbols
 from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
@@ -151,6 +153,11 @@ def register_template_helpers(app: Flask) -> None:
     def rich_text_filter(text: str) -> Markup:
         """Editors' rich text (or plain text) as HTML cleaned by nh3: the only way it reaches ``|safe``."""
         return Markup(clean_html(text or ""))
+
+    @app.template_filter("number_input")
+    def number_input_filter(value: str | None) -> str:
+        """A number item's value as the interface language writes it in its field ("1234,5" in Bahasa Indonesia)."""
+        return format_number_text(value, interface_symbols()) if value else ""
 
     @app.template_global("is_overdue")
     def is_overdue_global(assignment: Any) -> bool:

@@ -79,7 +79,11 @@ def test_an_english_e_mail_has_no_draft_line(app: Flask, session: Session, make_
 
 
 def test_once_thai_is_reviewed_its_e_mails_have_no_draft_line(
-    app: Flask, client: FlaskClient, session: Session, make_user: Any, catalogues: Path  # noqa: F811
+    app: Flask,
+    client: FlaskClient,
+    session: Session,
+    make_user: Any,
+    catalogues: Path,  # noqa: F811
 ) -> None:
     for path in Catalogues.found(catalogues, Path(app.config["QUESTIONNAIRES_PATH"])).files(["th"]):
         if path.exists():

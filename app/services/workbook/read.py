@@ -32,6 +32,7 @@ class RawRow:
     sheet: str
     row_number: int
     cells: dict[str, str]  # column key → text; only the columns the file has
+    numbers: frozenset[str] = frozenset()  # columns whose cell is a spreadsheet number, not typed text
 
 
 COLUMN_KEYS = {
@@ -55,6 +56,10 @@ def _text(value: object) -> str:
     return restore(str(value)).strip()
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> list[RawRow]:
     """The data rows under the first header row that has Item id and Answer columns."""
     columns: dict[str, int] | None = None
@@ -75,7 +80,9 @@ def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> 
             raise WorkbookError(
                 N_("The file has more than %(rows)s rows: upload one exported from CTSAT."), rows=f"{MAX_ROWS:,}"
             )
-        found.append(RawRow(sheet, number, {k: texts[i] if i < len(texts) else "" for k, i in columns.items()}))
+        cells = {k: texts[i] if i < len(texts) else "" for k, i in columns.items()}
+        numbers = frozenset(k for k, i in columns.items() if i < len(values) and _is_number(values[i]))
+        found.append(RawRow(sheet, number, cells, numbers))
     return found
 
 

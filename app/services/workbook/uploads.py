@@ -21,6 +21,7 @@ from pathlib import Path, PurePath
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_
+from app.core.numbers import ENGLISH, NumberSymbols
 from app.models import Assessment, User
 from app.services.workbook.apply import ApplyReport, apply_import
 from app.services.workbook.layout import WorkbookError
@@ -127,13 +128,21 @@ def discard_upload(folder: Path, token: str) -> None:
 
 
 def stage_import(
-    session: Session, user: User, assessment: Assessment, folder: Path, data: bytes, filename: str
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    folder: Path,
+    data: bytes,
+    filename: str,
+    symbols: NumberSymbols = ENGLISH,
 ) -> tuple[ImportPreview, str]:
-    """Preview an uploaded file and, if it can be read, keep it for confirmation.
+    """Preview an uploaded file (numbers typed as ``symbols`` say) and, if it can be read, keep it
+    for confirmation.
 
     Raises NotFound, PermissionDenied or WorkbookError (nothing is stored then).
     """
-    preview = preview_import(session, user, assessment, data, PurePath(filename or "upload").name[:MAX_FILENAME])
+    name = PurePath(filename or "upload").name[:MAX_FILENAME]
+    preview = preview_import(session, user, assessment, data, name, symbols)
     return preview, store_upload(folder, user, assessment, preview, data)
 
 
@@ -145,6 +154,7 @@ def confirm_import(
     token: str,
     state: str,
     accept_conflicts: Iterable[str],
+    symbols: NumberSymbols = ENGLISH,
 ) -> ApplyReport:
     """Apply a stored upload if its preview is still the one the user saw (``state``).
 
@@ -152,7 +162,7 @@ def confirm_import(
     Flushes; the caller commits, then calls :func:`discard_upload`.
     """
     stored = load_upload(folder, user, assessment, token)
-    preview = preview_import(session, user, assessment, stored.data, stored.filename)
+    preview = preview_import(session, user, assessment, stored.data, stored.filename, symbols)
     if preview.digest != stored.digest:
         raise UploadMissing()
     if preview_state(preview) != state:

@@ -40,6 +40,7 @@ from app.services.workbook import (
     preview_state,
     stage_import,
 )
+from app.web.answer_input import interface_symbols
 from app.web.database import db
 from app.web.errors import describe, error_response
 from app.web.exports.forms import ACCEPTED_EXTENSIONS, ConfirmForm, UploadForm
@@ -152,7 +153,13 @@ def upload(assessment_id: int) -> ResponseReturnValue:
     file = form.file.data
     try:
         preview, token = stage_import(
-            session, current_user, assessment, _uploads(), file.read(MAX_BYTES + 1), file.filename or ""
+            session,
+            current_user,
+            assessment,
+            _uploads(),
+            file.read(MAX_BYTES + 1),
+            file.filename or "",
+            interface_symbols(),
         )
     except WorkbookError as error:
         return _export_page(session, assessment, form, describe(error), 400)
@@ -171,9 +178,8 @@ def confirm(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _export_page(session, assessment, UploadForm(formdata=None), expired, 400)
     try:
-        report = confirm_import(
-            session, current_user, assessment, _uploads(), form.token.data, form.state.data, accepted
-        )
+        token, state, symbols = form.token.data, form.state.data, interface_symbols()
+        report = confirm_import(session, current_user, assessment, _uploads(), token, state, accepted, symbols)
     except PreviewChanged as changed:
         return _preview_page(session, assessment, changed.preview, form.token.data, accepted, 409)
     except UploadMissing:

@@ -121,7 +121,7 @@ def test_an_upload_without_the_csrf_token_is_refused(app: Flask, catalogues: Pat
         (b"<html><body>Home</body></html>", "not a readable PO file"),
         (po_bytes("th", {"Home": "Trang chủ"}, header_language="vi"), "is for the language"),
         (po_bytes("th", {"Nobody wrote this English": "ไม่มี"}), "another catalogue"),
-        (po_bytes("th", {"Hello %(name)s,": "สวัสดี %(nom)s"}), "placeholders"),
+        (po_bytes("th", {"Hello %(name)s,": "สวัสดี %(nom)s"}), "lose a placeholder of the English"),
         (po_bytes("th", {"Home": ""}), "no translated string"),
     ],
 )

@@ -13,12 +13,13 @@ from app.core.numbers import NumberSymbols
 from app.models import Assessment, User
 from app.services.assessments import load_answers, save_answer
 from app.services.workbook import export_csv, export_xlsx, preview_import
+from app.services.workbook.words import WorkbookWords
 from tests.conftest import csrf_token, login
 from tests.integration.test_api import new_assessment, put
 from tests.integration.test_workbook import fill, open_workbook, row_of, saved
 
 NUMBER_ITEM = "PROT-1.3"  # "How many victims were identified last year?"
-INDONESIAN = NumberSymbols(decimal=",", group=".")
+INDONESIAN = WorkbookWords(numbers=NumberSymbols(decimal=",", group="."))  # a file read the Indonesian way
 
 
 def official_in(client: FlaskClient, make_user: Any, language: str) -> User:

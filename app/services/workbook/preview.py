@@ -29,6 +29,7 @@ from app.services.workbook.layout import (
     check_may_change,
 )
 from app.services.workbook.read import RawRow, read_file
+from app.services.workbook.words import ENGLISH_WORDS, WorkbookWords
 
 RowStatus = Literal["unchanged", "changed", "new", "rejected", "conflict"]
 
@@ -69,7 +70,9 @@ class ImportPreview:
         return [row for row in self.rows if row.status == "conflict"]
 
 
-def _status(raw: str, item_id: str) -> str:
+def _status(raw: str, item_id: str, words: WorkbookWords = ENGLISH_WORDS) -> str:
+    if raw and (key := words.status_key(raw)):
+        return key
     word = raw.strip().lower().replace(" ", "_") if raw else ""
     if word in ("", "answered"):
         return word
@@ -82,7 +85,7 @@ def _status(raw: str, item_id: str) -> str:
         N_("'%(raw)s' is not a status: use %(statuses)s"),
         field="status",
         raw=raw,
-        statuses=", ".join(STATUSES),
+        statuses=", ".join(words.statuses[status] for status in STATUSES),
     )
 
 
@@ -122,7 +125,12 @@ def _status_of(answer: Answer) -> str:
 
 
 def _fields(
-    questionnaire: Questionnaire, item: Item, cells: dict[str, str], old: AnswerFields, number: Callable[[str], str]
+    questionnaire: Questionnaire,
+    item: Item,
+    cells: dict[str, str],
+    old: AnswerFields,
+    number: Callable[[str], str],
+    words: WorkbookWords,
 ) -> AnswerFields | None:
     """What the row asks for, or None for a row that gives nothing. Raises AnswerError."""
     for column, text in cells.items():
@@ -130,7 +138,9 @@ def _fields(
             raise AnswerError(
                 item.id, N_("%(column)s holds a character that cannot be stored"), field=column, column=column
             )
-    status, raw = _status(cells.get("status", ""), item.id), cells.get("answer", "")
+    status, raw = _status(cells.get("status", ""), item.id, words), cells.get("answer", "")
+    if raw and item.type == "yes_no" and (level := words.yes_no_level(raw)) is not None:
+        raw = str(level)
     if raw and item.type == "number" and raw.strip().lower() not in DONT_KNOW | NOT_APPLICABLE:
         raw = number(raw)
     comment = _long_text(cells, "comment", item.id, old.comment)
@@ -183,7 +193,7 @@ def _judge(
     current: dict[str, AnswerRow],
     seen: dict[str, str],
     trust_versions: bool,
-    symbols: NumberSymbols = ENGLISH,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> ImportRow:
     item_id = raw.cells.get("item_id", "")
     item = questionnaire.items.get(item_id)
@@ -207,8 +217,8 @@ def _judge(
     try:
         exported = _exported_version(raw.cells, item_id) if trust_versions else 0
         spreadsheet_number = "answer" in raw.numbers
-        number = partial(plain_number, item_id=item_id, symbols=symbols, spreadsheet_number=spreadsheet_number)
-        fields = _fields(questionnaire, item, raw.cells, answer_fields(existing), number)
+        number = partial(plain_number, item_id=item_id, symbols=words.numbers, spreadsheet_number=spreadsheet_number)
+        fields = _fields(questionnaire, item, raw.cells, answer_fields(existing), number, words)
     except AnswerError as error:
         return row("rejected", error.detail())
     if fields is None:
@@ -245,16 +255,17 @@ def preview_import(
     assessment: Assessment,
     data: bytes,
     filename: str,
-    symbols: NumberSymbols = ENGLISH,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> ImportPreview:
-    """What importing ``data`` would do, row by row (numbers typed as ``symbols`` say). Writes nothing.
+    """What importing ``data`` would do, row by row (headers, list words and numbers in English or
+    the language of ``words``). Writes nothing.
 
     Raises NotFound, PermissionDenied, or WorkbookError for a file that cannot be read.
     """
     check_may_change(user, assessment)
-    raw_rows, meta = read_file(data, filename)
+    raw_rows, meta = read_file(data, filename, words)
     notes: list[str] = []
-    exported_from = meta.get(ASSESSMENT_ID, "")
+    exported_from = meta.get(ASSESSMENT_ID) or meta.get(words.sheets["assessment_id"], "")
     trust_versions = not exported_from or exported_from == str(assessment.id)
     if not trust_versions:
         notes.append(
@@ -264,7 +275,7 @@ def preview_import(
     questionnaire = questionnaire_of(session, assessment)
     current = load_answers(session, assessment)
     seen: dict[str, str] = {}
-    rows = [_judge(raw, questionnaire, current, seen, trust_versions, symbols) for raw in raw_rows]
+    rows = [_judge(raw, questionnaire, current, seen, trust_versions, words) for raw in raw_rows]
     rows = _untouched_conflicts(session, assessment, rows)
     digest = hashlib.sha256(data).hexdigest()
     return ImportPreview(assessment.id, PurePath(filename).name, digest, rows, notes)

@@ -21,11 +21,11 @@ from pathlib import Path, PurePath
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_
-from app.core.numbers import ENGLISH, NumberSymbols
 from app.models import Assessment, User
 from app.services.workbook.apply import ApplyReport, apply_import
 from app.services.workbook.layout import WorkbookError
 from app.services.workbook.preview import ImportPreview, preview_import
+from app.services.workbook.words import ENGLISH_WORDS, WorkbookWords
 
 LIFETIME_SECONDS = 24 * 60 * 60
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -134,15 +134,15 @@ def stage_import(
     folder: Path,
     data: bytes,
     filename: str,
-    symbols: NumberSymbols = ENGLISH,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> tuple[ImportPreview, str]:
-    """Preview an uploaded file (numbers typed as ``symbols`` say) and, if it can be read, keep it
-    for confirmation.
+    """Preview an uploaded file (in English or the language of ``words``) and, if it can be read,
+    keep it for confirmation.
 
     Raises NotFound, PermissionDenied or WorkbookError (nothing is stored then).
     """
     name = PurePath(filename or "upload").name[:MAX_FILENAME]
-    preview = preview_import(session, user, assessment, data, name, symbols)
+    preview = preview_import(session, user, assessment, data, name, words)
     return preview, store_upload(folder, user, assessment, preview, data)
 
 
@@ -154,7 +154,7 @@ def confirm_import(
     token: str,
     state: str,
     accept_conflicts: Iterable[str],
-    symbols: NumberSymbols = ENGLISH,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> ApplyReport:
     """Apply a stored upload if its preview is still the one the user saw (``state``).
 
@@ -162,7 +162,7 @@ def confirm_import(
     Flushes; the caller commits, then calls :func:`discard_upload`.
     """
     stored = load_upload(folder, user, assessment, token)
-    preview = preview_import(session, user, assessment, stored.data, stored.filename, symbols)
+    preview = preview_import(session, user, assessment, stored.data, stored.filename, words)
     if preview.digest != stored.digest:
         raise UploadMissing()
     if preview_state(preview) != state:

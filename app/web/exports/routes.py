@@ -40,6 +40,7 @@ from app.services.workbook import (
     preview_state,
     stage_import,
 )
+from app.services.workbook.words import WorkbookWords
 from app.web.answer_input import interface_symbols
 from app.web.database import db
 from app.web.errors import describe, error_response
@@ -52,6 +53,11 @@ MEGABYTE = 1024 * 1024
 
 def _language() -> str:
     return str(get_locale() or "en").split("_")[0]
+
+
+def _words() -> WorkbookWords:
+    """The offline file's words and numbers in the interface language."""
+    return WorkbookWords.translated(_, interface_symbols())
 
 
 def _uploads() -> Path:
@@ -119,9 +125,9 @@ def index(assessment_id: int) -> ResponseReturnValue:
 
 def _export_body(session: Session, assessment: Assessment, kind: str) -> bytes:
     if kind == "xlsx":
-        return export_xlsx(session, current_user, assessment, _language())
+        return export_xlsx(session, current_user, assessment, _language(), _words())
     if kind == "csv":  # with a byte order mark, so that Excel reads the file as UTF-8
-        return ("\ufeff" + export_csv(session, current_user, assessment, _language())).encode()
+        return ("\ufeff" + export_csv(session, current_user, assessment, _language(), _words())).encode()
     return json.dumps(export_json(session, current_user, assessment), ensure_ascii=False, indent=2).encode()
 
 
@@ -159,7 +165,7 @@ def upload(assessment_id: int) -> ResponseReturnValue:
             _uploads(),
             file.read(MAX_BYTES + 1),
             file.filename or "",
-            interface_symbols(),
+            _words(),
         )
     except WorkbookError as error:
         return _export_page(session, assessment, form, describe(error), 400)
@@ -178,8 +184,8 @@ def confirm(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _export_page(session, assessment, UploadForm(formdata=None), expired, 400)
     try:
-        token, state, symbols = form.token.data, form.state.data, interface_symbols()
-        report = confirm_import(session, current_user, assessment, _uploads(), token, state, accepted, symbols)
+        token, state, words = form.token.data, form.state.data, _words()
+        report = confirm_import(session, current_user, assessment, _uploads(), token, state, accepted, words)
     except PreviewChanged as changed:
         return _preview_page(session, assessment, changed.preview, form.token.data, accepted, 409)
     except UploadMissing:

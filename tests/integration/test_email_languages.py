@@ -3,6 +3,7 @@ reset come in Thai, with the draft-translation line while Thai is a draft (and w
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +16,23 @@ from app.models import User
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, start_cycle
 from app.services.translation_review import Catalogues
-from app.services.translations import mark_reviewed
+from app.services.translations import compile_interface, mark_reviewed
 from config import TRANSLATIONS
 from tests.conftest import csrf_token, last_mail_to, login, mail_text
 from tests.integration.test_translation_review import catalogues  # noqa: F401 - the fixture
 
 DRAFT = "This translation is a draft: a native-speaking reviewer has not yet approved it."
-THAI = Translations.load(str(TRANSLATIONS), ["th"])
+
+
+@cache
+def thai_catalogue() -> Translations:
+    """The Thai interface catalogue, compiled first (the app compiles it too, but may not have yet)."""
+    compile_interface(TRANSLATIONS, ["th"])
+    return Translations.load(str(TRANSLATIONS), ["th"])
 
 
 def thai(message: str, **values: Any) -> str:
-    translated = THAI.ugettext(message) % values if values else THAI.ugettext(message)
+    translated = thai_catalogue().ugettext(message) % values if values else thai_catalogue().ugettext(message)
     english = message % values if values else message
     assert translated != english, f"{message!r} has no Thai translation"
     return translated

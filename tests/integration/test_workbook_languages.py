@@ -5,6 +5,7 @@ comes back in, Thai list words and all."""
 from __future__ import annotations
 
 import io
+from functools import cache
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.core.numbers import ENGLISH
 from app.models import User
+from app.services.translations import compile_interface
 from app.services.workbook import HEADERS, WorkbookError, apply_import, preview_import
 from app.services.workbook.words import WorkbookWords
 from config import TRANSLATIONS
@@ -22,18 +24,26 @@ from tests.conftest import login
 from tests.integration.test_api import new_assessment
 from tests.integration.test_workbook import find_row, row_of, saved
 
-THAI = Translations.load(str(TRANSLATIONS), ["th"])
+
+@cache
+def thai_catalogue() -> Translations:
+    """The Thai interface catalogue, compiled first (the app compiles it too, but may not have yet)."""
+    compile_interface(TRANSLATIONS, ["th"])
+    return Translations.load(str(TRANSLATIONS), ["th"])
 
 
 def thai(message: str, **values: Any) -> str:
-    text = THAI.ugettext(message)
+    text = thai_catalogue().ugettext(message)
     assert text != message, f"{message!r} has no Thai translation"
     return text % values if values else text
 
 
 def thai_words() -> WorkbookWords:
     return WorkbookWords.translated(
-        lambda message, **values: THAI.ugettext(message) % values if values else THAI.ugettext(message), ENGLISH
+        lambda message, **values: (
+            thai_catalogue().ugettext(message) % values if values else thai_catalogue().ugettext(message)
+        ),
+        ENGLISH,
     )
 
 

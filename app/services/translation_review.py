@@ -20,7 +20,7 @@ from babel.messages.pofile import PoFileError
 from sqlalchemy.orm import Session
 
 from app.core.errors import N_, CtsatError
-from app.core.loader import find_questionnaires
+from app.core.loader import find_questionnaires, library_folder_for
 from app.models import ContentEdit, User
 from app.services.translations import (
     CatalogueStatus,
@@ -28,12 +28,14 @@ from app.services.translations import (
     catalogue_status,
     import_catalogue,
     interface_catalogue,
+    library_catalogue,
     mark_reviewed,
     questionnaire_catalogue,
     read_catalogue,
 )
 
 INTERFACE = "interface"
+LIBRARY = "library"
 AUDIT_KIND = "translations"
 SHOWN_PROBLEMS = 3
 
@@ -48,18 +50,22 @@ class Catalogues:
 
     interface_root: Path
     questionnaires: dict[str, Path]
+    library: Path | None = None
 
     @classmethod
     def found(cls, interface_root: Path, questionnaires_root: Path) -> Catalogues:
         folders = [path for path in find_questionnaires(questionnaires_root) if path.is_dir()]
-        return cls(interface_root, {folder.name: folder for folder in folders})
+        library = library_folder_for(questionnaires_root) if questionnaires_root.is_dir() else None
+        return cls(interface_root, {folder.name: folder for folder in folders}, library)
 
     def names(self) -> list[str]:
-        return [INTERFACE, *self.questionnaires]
+        return [INTERFACE, *self.questionnaires, *([LIBRARY] if self.library else [])]
 
     def path(self, name: str, language: str) -> Path:
         if name == INTERFACE:
             return interface_catalogue(self.interface_root, language)
+        if name == LIBRARY and self.library is not None:
+            return library_catalogue(self.library, language)
         if name not in self.questionnaires:
             raise KeyError(name)
         return questionnaire_catalogue(self.questionnaires[name], language)

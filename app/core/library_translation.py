@@ -68,7 +68,7 @@ def _merge(pairs: Iterator[tuple[str, dict[str, str]]], catalogues: Mapping[str,
 
 def library_with_translations(library: Library, catalogues: Mapping[str, Lookup]) -> Library:
     """The library with each language's catalogue merged into its texts (English fallback string by string)."""
-    if not catalogues:
+    if not any(catalogues.values()):  # nothing translated yet: the library exactly as loaded
         return library
     content = library.model_dump(mode="json")
     _merge(_library_texts(content), catalogues)
@@ -78,7 +78,7 @@ def library_with_translations(library: Library, catalogues: Mapping[str, Lookup]
 def measure_texts_with_translations(
     texts: Sequence[MeasureText], catalogues: Mapping[str, Lookup]
 ) -> list[MeasureText]:
-    if not catalogues:
+    if not any(catalogues.values()):
         return list(texts)
     contents = [text.model_dump(mode="json") for text in texts]
     _merge(_measure_texts(contents), catalogues)

@@ -79,31 +79,36 @@ class Catalogues:
 
 # ---------------------------------------------------------------------------- draft languages
 
-_drafts: dict[tuple[tuple[str, int], ...], frozenset[str]] = {}
+_statuses: dict[tuple[str, int], CatalogueStatus] = {}  # (file, its mtime) → status: a change re-reads one file
 
 
-def _stamp(paths: Iterable[Path]) -> tuple[tuple[str, int], ...]:
-    stamps = []
-    for path in paths:
-        try:
-            stamps.append((str(path), path.stat().st_mtime_ns))
-        except FileNotFoundError:
-            stamps.append((str(path), 0))
-    return tuple(stamps)
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
+def _status(catalogues: Catalogues, name: str, language: str) -> CatalogueStatus:
+    path = catalogues.path(name, language)
+    key = (str(path), _mtime(path))
+    if key not in _statuses:
+        for stale in [known for known in _statuses if known[0] == key[0]]:
+            del _statuses[stale]
+        _statuses[key] = catalogue_status(path, name, language)
+    return _statuses[key]
 
 
 def draft_languages(catalogues: Catalogues, languages: Iterable[str]) -> frozenset[str]:
     """Languages with a translated string no reviewer approved, in any of their catalogues.
 
-    Read from the files and recomputed whenever one changes, so every worker sees a review at once.
+    Read from the files (each re-read only when it changed), so every worker sees a review at once.
     """
-    languages = list(languages)
-    stamp = _stamp(catalogues.files(languages))
-    if stamp not in _drafts:
-        _drafts.clear()
-        drafts = {language for language in languages for status in catalogues.statuses(language) if status.draft}
-        _drafts[stamp] = frozenset(drafts)
-    return _drafts[stamp]
+    return frozenset(
+        language
+        for language in languages
+        if any(_status(catalogues, name, language).draft for name in catalogues.names())
+    )
 
 
 # ---------------------------------------------------------------------------- checking a file

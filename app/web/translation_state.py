@@ -30,10 +30,9 @@ def catalogues() -> Catalogues:
 
 def current_drafts() -> frozenset[str]:
     drafts = draft_languages(catalogues(), current_app.config["LANGUAGES"])
-    if current_app.extensions.get(_STAMP) is not drafts:  # a catalogue changed since: read them again
-        if _STAMP in current_app.extensions:
-            refresh_interface()
-        current_app.extensions[_STAMP] = drafts
+    if current_app.extensions.get(_STAMP, drafts) != drafts:  # a review or import elsewhere: read them again
+        refresh_interface()
+    current_app.extensions[_STAMP] = drafts
     return drafts
 
 

@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from app.core.errors import N_, AnswerError
 from app.core.limits import ANSWER_TEXT
-from app.core.numbers import INT64_MIN, is_int
+from app.core.numbers import ENGLISH, INT64_MIN, NumberError, is_int, parse_number_text
 from app.core.questionnaire import LEVELS, YES_NO_LEVELS, Item, Questionnaire
 
 MAX_TEXT = ANSWER_TEXT
@@ -127,6 +127,6 @@ def _check_value(item: Item, value: str) -> None:
         raise AnswerError(item.id, N_("the value is longer than %(limit)s characters"), field="value", limit=MAX_TEXT)
     if item.type == "number" and value.strip():
         try:
-            float(value.replace(",", ""))
-        except ValueError:
+            parse_number_text(value, ENGLISH, ambiguous_ok=True)  # input is read in its language first
+        except NumberError:
             raise AnswerError(item.id, N_("'%(value)s' is not a number"), field="value", value=value) from None

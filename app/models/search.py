@@ -36,6 +36,8 @@ class SearchDocument(Base):
     year: Mapped[int | None]
     pillars: Mapped[str] = mapped_column(String(200), default="")
     languages: Mapped[str] = mapped_column(String(200), default="")
+    # The languages the entry's own text is in (|en|th|): results in the searcher's language first.
+    text_languages: Mapped[str] = mapped_column(String(200), default="")
     measures: Mapped[str] = mapped_column(Text, default="")
     path: Mapped[str] = mapped_column(String(300))
     title: Mapped[str] = mapped_column(Text)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.core.editorial import MEASURE_TEXTS, MeasureText, read_measure_texts
 from app.core.errors import Problem, QuestionnaireError
 from app.core.library import Library
+from app.core.library_translation import library_with_translations, measure_texts_with_translations
 from app.core.loader import find_questionnaires, library_folder_for, validate_paths
 from app.core.questionnaire import Questionnaire
 from app.core.translation import with_translations
@@ -118,6 +119,9 @@ def _store_library(
         texts, problems = read_measure_texts(folder / f"{MEASURE_TEXTS}.yaml", measure_ids or None)
         if problems:
             raise QuestionnaireError(problems)
+        catalogues = questionnaire_lookups(folder)  # the library's translators' catalogues, same pattern
+        library = library_with_translations(library, catalogues)
+        texts = measure_texts_with_translations(texts, catalogues)
     applied = apply_library(session, library, texts, "load", force)
     report.library_written = sum(1 for name in applied.added + applied.changed if not name.startswith("countries:"))
     report.countries_written = applied.written - report.library_written

@@ -26,7 +26,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from app.core.questionnaire import Questionnaire
-from app.core.translation import Lookup, text_units
+from app.core.translation import Lookup, TextUnit, text_units
 
 REVIEWED = "reviewed"
 DOMAIN = "messages"
@@ -108,8 +108,8 @@ def draft_languages(statuses: Iterable[CatalogueStatus]) -> frozenset[str]:
 
 
 def questionnaire_lookups(folder: Path) -> dict[str, Lookup]:
-    """Each language's questionnaire catalogue (``<folder>/translations/<lang>.po``) as
-    (context, English) → translation."""
+    """Each language's questionnaire (or library) catalogue (``<folder>/translations/<lang>.po``)
+    as (context, English) → translation."""
     lookups: dict[str, Lookup] = {}
     for path in sorted((folder / QUESTIONNAIRE_FOLDER).glob("*.po")):
         language = path.stem
@@ -123,13 +123,17 @@ def questionnaire_lookups(folder: Path) -> dict[str, Lookup]:
 
 
 def questionnaire_template(questionnaire: Questionnaire) -> Catalog:
-    catalog = Catalog(
-        project=f"CTSAT questionnaire {questionnaire.key}",
-        version=questionnaire.version,
-        creation_date=datetime(2026, 1, 1, tzinfo=UTC),
-        fuzzy=False,
-    )
-    for unit in text_units(questionnaire):
+    return units_template(text_units(questionnaire), f"CTSAT questionnaire {questionnaire.key}", questionnaire.version)
+
+
+def library_catalogue(folder: Path, language: str) -> Path:
+    """The library's catalogue for ``language``: ``<library>/translations/<lang>.po``."""
+    return folder / QUESTIONNAIRE_FOLDER / f"{language}.po"
+
+
+def units_template(units: Iterable[TextUnit], project: str, version: str) -> Catalog:
+    catalog = Catalog(project=project, version=version, creation_date=datetime(2026, 1, 1, tzinfo=UTC), fuzzy=False)
+    for unit in units:
         catalog.add(unit.english, context=unit.context)
     return catalog
 

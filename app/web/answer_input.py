@@ -10,9 +10,22 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import get_decimal_symbol, get_group_symbol
+from flask_babel import get_locale
+
 from app.core.answers import MAX_TEXT, AnswerFields, parse_level
 from app.core.errors import AnswerError
-from app.core.numbers import INT64_MAX, INT64_MIN, NumberError, is_int, parse_int
+from app.core.numbers import (
+    ENGLISH,
+    INT64_MAX,
+    INT64_MIN,
+    NumberError,
+    NumberSymbols,
+    is_int,
+    parse_int,
+    parse_number_text,
+)
 from app.core.questionnaire import Item
 
 SPECIAL = ("dont_know", "not_applicable")
@@ -29,8 +42,33 @@ def _text(raw: Mapping[str, Any], name: str, item_id: str) -> str:
     return value.strip()
 
 
-def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
-    """Raises AnswerError naming the field when the input does not fit the item."""
+def number_symbols(locale: object) -> NumberSymbols:
+    """How the language writes numbers, from Babel (English's way for a locale Babel does not know)."""
+    try:
+        parsed = Locale.parse(str(locale or "en"))
+    except (ValueError, UnknownLocaleError):
+        return ENGLISH
+    pattern = parsed.decimal_formats.get(None)
+    primary, secondary = pattern.grouping if pattern is not None else (3, 3)
+    grouping = (primary, secondary) if 0 < primary < 10 and 0 < secondary < 10 else (3, 3)
+    return NumberSymbols(get_decimal_symbol(parsed), get_group_symbol(parsed), grouping)
+
+
+def interface_symbols() -> NumberSymbols:
+    """How the signed-in user's (or visitor's) interface language writes numbers."""
+    return number_symbols(get_locale())
+
+
+def _number(value: str, item_id: str, symbols: NumberSymbols) -> str:
+    try:
+        return parse_number_text(value, symbols)
+    except NumberError as error:
+        raise AnswerError(item_id, error.message, field="value", **error.params) from None
+
+
+def parse_fields(item: Item, raw: Mapping[str, Any], symbols: NumberSymbols = ENGLISH) -> AnswerFields:
+    """Raises AnswerError naming the field when the input does not fit the item. A number item's
+    value is read the way ``symbols`` say (the interface language's) and kept in plain form."""
     answer = raw.get("answer")
     answer = "" if answer is None else str(answer).strip()
     comment, evidence = _text(raw, "comment", item.id), _text(raw, "evidence", item.id)
@@ -43,6 +81,8 @@ def parse_fields(item: Item, raw: Mapping[str, Any]) -> AnswerFields:
         return AnswerFields(dont_know=True, comment=comment, evidence=evidence)
     if not item.scored:
         value = _text(raw, "value", item.id)
+        if value and item.type == "number":
+            value = _number(value, item.id, symbols)
         return AnswerFields(value=value or None, comment=comment, evidence=evidence)
     if answer and not is_int(answer, INT64_MIN):
         raise AnswerError(item.id, f"'{answer}' is not an answer to this item", field="answer")

@@ -10,15 +10,17 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from app.core.numbers import format_number_text
 from app.core.questionnaire import localise
 from app.security import can_manage
 from app.services.notifications import is_overdue
 from app.services.readiness import redis_check
 from app.services.rich_text import clean_html
-from app.services.translations import catalogue_status, compile_interface, draft_languages, interface_catalogue
+from app.services.translations import compile_interface
 from app.web import sessions
 from app.web.account.forms import language_choices as language_names
 from app.web.account.forms import role_labels
+from app.web.answer_input import interface_symbols
 from app.web.converters import register_converters
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
@@ -27,6 +29,7 @@ from app.web.headers import register_headers
 from app.web.input_guard import register_input_guard
 from app.web.metrics import register_metrics
 from app.web.request_log import register_request_log
+from app.web.translation_state import is_draft
 from config import load_config
 
 HTML_LANG = {"zh": "zh-Hans"}  # the interface's Chinese is Simplified
@@ -104,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from app.web.cycles.routes import blueprint as cycles
     from app.web.editor.proposals import blueprint as country_updates
     from app.web.editor.routes import blueprint as editor
+    from app.web.editor.translations import blueprint as translations
     from app.web.evidence.routes import blueprint as evidence
     from app.web.exports.routes import blueprint as exports
     from app.web.invitations.routes import blueprint as invitations
@@ -134,6 +138,7 @@ def register_blueprints(app: Flask) -> None:
         workshops,
         editor,
         country_updates,
+        translations,
         language,
     ):
         app.register_blueprint(blueprint)
@@ -148,6 +153,11 @@ def register_template_helpers(app: Flask) -> None:
     def rich_text_filter(text: str) -> Markup:
         """Editors' rich text (or plain text) as HTML cleaned by nh3: the only way it reaches ``|safe``."""
         return Markup(clean_html(text or ""))
+
+    @app.template_filter("number_input")
+    def number_input_filter(value: str | None) -> str:
+        """A number item's value as the interface language writes it in its field ("1234,5" in Bahasa Indonesia)."""
+        return format_number_text(value, interface_symbols()) if value else ""
 
     @app.template_global("is_overdue")
     def is_overdue_global(assignment: Any) -> bool:
@@ -164,7 +174,7 @@ def register_template_helpers(app: Flask) -> None:
             "html_lang": HTML_LANG.get(locale, locale.replace("_", "-")),
             "can_manage": can_manage,
             "interface_languages": app.config["LANGUAGE_CHOICES"],
-            "draft_language": locale in app.config["DRAFT_LANGUAGES"],
+            "draft_language": is_draft(locale),
             "user_role_label": role_label,
         }
 
@@ -175,13 +185,11 @@ def role_label(role: str) -> str:
 
 
 def register_catalogues(app: Flask) -> None:
-    """Compile stale catalogues, and note which languages are still drafts (no reviewer yet)."""
+    """Compile stale catalogues (which languages are drafts is read as pages render: ``translation_state``)."""
     root = Path(app.config["TRANSLATIONS_PATH"])
     languages = app.config["LANGUAGES"]
     try:
         compile_interface(root, languages)
     except OSError:  # a read-only install: the .mo files shipped with it are used as they are
         pass
-    statuses = [catalogue_status(interface_catalogue(root, language), "interface", language) for language in languages]
-    app.config["DRAFT_LANGUAGES"] = draft_languages(statuses)
     app.config["LANGUAGE_CHOICES"] = language_names(languages)

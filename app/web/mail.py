@@ -7,10 +7,12 @@ import re
 from typing import Any
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from app.services.mail import Mail, MailSettings, queue_mail
+from app.web.translation_state import is_draft
 
 _URL = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]")
 
@@ -38,11 +40,26 @@ def send_mail(to: str, subject: str, template: str, **context: Any) -> None:
     queue_mail(Mail(to=to, subject=subject, text=text, html=as_html(text, subject)))
 
 
+def render_message(template: str, **context: Any) -> tuple[str, str]:
+    """``emails/<template>.txt`` in the current locale as (subject, text): its first line is the
+    subject, the rest the text."""
+    rendered = render_template(f"emails/{template}.txt", **context)
+    subject, _newline, text = rendered.strip().partition("\n")
+    return subject.strip(), text.strip() + "\n"
+
+
+def with_draft_line(text: str) -> str:
+    """The text, ending with the draft-translation line where the current language is a draft."""
+    if not is_draft(str(get_locale())):
+        return text
+    line = str(_("This translation is a draft: a native-speaking reviewer has not yet approved it."))
+    return f"{text}\n{line}\n"
+
+
 def send_message(to: str, language: str | None, template: str, **context: Any) -> None:
-    """Send ``emails/<template>.txt`` in ``language``: its first line is the subject, the rest the text."""
+    """Send ``emails/<template>.txt`` in ``language`` (see :func:`render_message`)."""
     with force_locale(language or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        rendered = render_template(f"emails/{template}.txt", **context)
-        subject, _, text = rendered.strip().partition("\n")
-        text = text.strip() + "\n"
-        html = as_html(text, subject.strip())
-    queue_mail(Mail(to=to, subject=subject.strip(), text=text, html=html))
+        subject, text = render_message(template, **context)
+        text = with_draft_line(text)
+        html = as_html(text, subject)
+    queue_mail(Mail(to=to, subject=subject, text=text, html=html))

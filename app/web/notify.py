@@ -29,7 +29,7 @@ from app.models import (
 )
 from app.services import notifications
 from app.services.mail import Mail, queue_mail
-from app.web.mail import as_html
+from app.web.mail import as_html, with_draft_line
 
 
 def _country_name(session: Session, code: str | None) -> str:
@@ -53,9 +53,10 @@ def tell(session: Session, user: User, kind: str, key: str, template: str, **con
         rendered = render_template(f"emails/{template}.txt", name=user.name, **context)
         subject, _, text = rendered.strip().partition("\n")
         row.subject, row.text = subject.strip()[:300], text.strip() + "\n"
-        html = as_html(row.text, row.subject) if choice == "immediate" else ""
+        text = with_draft_line(row.text)  # the notice kept for the digest has none: the digest ends with it
+        html = as_html(text, row.subject) if choice == "immediate" else ""
     if choice == "immediate":
-        queue_mail(Mail(to=user.email, subject=row.subject, text=row.text, html=html))
+        queue_mail(Mail(to=user.email, subject=row.subject, text=text, html=html))
         notifications.mark_sent(row)
     return True
 
@@ -233,8 +234,9 @@ def send_digests(session: Session) -> int:
         with force_locale(user.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
             rendered = render_template("emails/digest.txt", name=user.name, notices=rows)
             subject, _, text = rendered.strip().partition("\n")
-            html = as_html(text.strip(), subject.strip())
-        queue_mail(Mail(to=user.email, subject=subject.strip(), text=text.strip() + "\n", html=html))
+            text = with_draft_line(text.strip() + "\n")
+            html = as_html(text, subject.strip())
+        queue_mail(Mail(to=user.email, subject=subject.strip(), text=text, html=html))
         for row in rows:
             notifications.mark_sent(row)
         sent += 1

@@ -33,6 +33,7 @@ class Document:
     country: str | None = None
     year: int | None = None
     languages: tuple[str, ...] = ()
+    text_languages: tuple[str, ...] = ()  # the languages its own text is in (not a facet)
 
     def values(self) -> dict[str, Any]:
         """Column values for ``SearchDocument``: clean text, multi-valued facets as ``|a|b|``."""
@@ -48,6 +49,7 @@ class Document:
             "country": self.country,
             "year": self.year,
             "languages": _joined(self.languages)[:200],
+            "text_languages": _joined(self.text_languages)[:200],
         }
 
 
@@ -65,6 +67,13 @@ def _texts(*texts: Mapping[str, str] | str | None) -> list[str]:
         elif text:
             result.extend(value for _, value in sorted(text.items(), key=lambda pair: pair[0] != SOURCE_LANGUAGE))
     return [value for value in result if value]
+
+
+def _in(*texts: Mapping[str, str] | str | None) -> tuple[str, ...]:
+    """The languages of the texts (plain strings are English); English first."""
+    found = [SOURCE_LANGUAGE] if any(isinstance(text, str) and text for text in texts) else []
+    found += [language for text in texts if isinstance(text, Mapping) for language, value in text.items() if value]
+    return tuple(sorted(set(found), key=lambda language: (language != SOURCE_LANGUAGE, language)))
 
 
 def _body(*parts: Mapping[str, str] | str | None) -> str:
@@ -89,6 +98,7 @@ def resource_document(resource: Resource, labels: TagLabels, pillar_of_measure: 
         # The language facet of a resource is the publication's: a Thai summary of an English
         # report makes it findable in Thai, not a Thai publication.
         languages=tuple(resource.languages),
+        text_languages=_in(resource.title, resource.summary),
     )
 
 
@@ -104,6 +114,7 @@ def practice_document(practice: Practice, labels: TagLabels, pillar_of_measure: 
         country=practice.country,
         year=practice.year,
         languages=tuple(practice.description),
+        text_languages=_in(practice.title, practice.description),
     )
 
 
@@ -120,6 +131,7 @@ def indicators_document(indicator_set: IndicatorSet, pillar_of_measure: Mapping[
         pillars=tuple(dict.fromkeys(pillar_of_measure[m] for m in indicator_set.measures if m in pillar_of_measure)),
         measures=tuple(indicator_set.measures),
         languages=tuple(indicator_set.title),
+        text_languages=_in(indicator_set.title, indicator_set.summary),
     )
 
 
@@ -133,6 +145,7 @@ def instrument_document(instrument: Instrument) -> Document:
         type=instrument.scope,
         year=instrument.adopted,
         languages=tuple(instrument.requires),
+        text_languages=_in(instrument.title, instrument.requires),
     )
 
 
@@ -194,6 +207,7 @@ def measure_document(pillar: Pillar, measure: Measure, texts: MeasureText | None
         pillars=(pillar.id,),
         measures=(measure.id,),
         languages=(*measure.title, *measure.summary),
+        text_languages=_in(measure.title, measure.summary, *edited),
     )
 
 
@@ -209,6 +223,7 @@ def item_document(pillar: Pillar, measure: Measure, item: Item) -> Document:
         pillars=(pillar.id,),
         measures=(measure.id,),
         languages=tuple(item.question),
+        text_languages=_in(item.question, item.guidance),
     )
 
 

@@ -34,19 +34,20 @@ class FacetRow(NamedTuple):
     pillars: tuple[str, ...]
     languages: tuple[str, ...]
     measures: tuple[str, ...]
+    text_languages: tuple[str, ...] = ()  # not a facet: the languages its text is in, for ranking
     keys: tuple[str, ...] = ()  # every facet value as "name=value", for counting all facets in one pass
 
     @classmethod
     def from_columns(
         cls, kind: str, type_: str | None, country: str | None, year: int | None, *joined: str
     ) -> FacetRow:
-        """From the stored columns, where multi-valued facets are joined as ``|a|b|``."""
-        pillars, languages, measures = (tuple(value for value in text.split("|") if value) for text in joined)
+        """From the stored columns, where multi-valued facets (and the text's languages) are joined as ``|a|b|``."""
+        pillars, languages, measures, texts = (tuple(value for value in text.split("|") if value) for text in joined)
         single = {"kind": kind, "type": type_, "country": country, "year": year}
         keys = [f"{name}={value}" for name, value in single.items() if value is not None and value != ""]
         for name, values in (("pillar", pillars), ("language", languages), ("measure", measures)):
             keys += [f"{name}={value}" for value in values]
-        return cls(kind, type_, country, year, pillars, languages, measures, tuple(keys))
+        return cls(kind, type_, country, year, pillars, languages, measures, texts, tuple(keys))
 
 
 @dataclass(frozen=True)

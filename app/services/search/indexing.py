@@ -42,7 +42,7 @@ LIBRARY_KINDS = {
     "indicator_sets": "indicators",
 }
 M = TypeVar("M", bound=Model)
-_COMPARED = ("title", "body", "path", "pillars", "measures", "type", "country", "year", "languages")
+_COMPARED = ("title", "body", "path", "pillars", "measures", "type", "country", "year", "languages", "text_languages")
 
 
 @dataclass(frozen=True)

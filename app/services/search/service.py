@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import ModuleType
-from typing import Protocol, cast
+from typing import Any, Protocol, cast
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -77,9 +78,17 @@ def backend_for(session: Session) -> Backend:
 
 
 def search(
-    session: Session, query: str, facets: Facets | None = None, page: int = 1, per_page: int = PER_PAGE
+    session: Session,
+    query: str,
+    facets: Facets | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    language: str | None = None,
 ) -> SearchResults:
-    """One page of results for what the user typed; never raises for any text or page number."""
+    """One page of results for what the user typed; never raises for any text or page number.
+
+    With ``language`` (the searcher's), entries whose text is in that language come first, each
+    group in score order."""
     parsed = parse_query(query)
     facets = facets or Facets()
     if parsed.empty:
@@ -90,11 +99,12 @@ def search(
     if fuzzy and parsed.could_be_a_name:
         scored = backend.similar(session, parsed)
     scored, rows = _with_facets(session, scored)
-    passing = [scored[position] for position in accepted(rows, facets)] if facets.selected() else scored
+    positions = accepted(rows, facets) if facets.selected() else range(len(scored))
+    passing = [scored[position] for position in positions]
     pages = max(1, -(-len(passing) // per_page))
     page = min(max(page, 1), pages)
-    # nlargest is stable: equal scores keep the backend's order (by document id).
-    ranked = heapq.nlargest(page * per_page, passing, key=itemgetter(1))[(page - 1) * per_page :]
+    # nlargest is stable: equal keys keep the backend's order (by document id).
+    ranked = heapq.nlargest(page * per_page, passing, key=_ranking(scored, rows, language))[(page - 1) * per_page :]
     return SearchResults(
         query=parsed.text,
         facets=facets,
@@ -108,6 +118,14 @@ def search(
         truncated=parsed.truncated,
         fuzzy=fuzzy and bool(scored),
     )
+
+
+def _ranking(scored: Scored, rows: list[FacetRow], language: str | None) -> Callable[[tuple[int, float]], Any]:
+    """Score order; with a language other than English, entries with text in it first."""
+    if not language or language == "en":
+        return itemgetter(1)
+    preferred = {id_ for (id_, _), row in zip(scored, rows, strict=True) if language in row.text_languages}
+    return lambda pair: (pair[0] in preferred, pair[1])
 
 
 def _with_facets(session: Session, scored: Scored) -> tuple[Scored, list[FacetRow]]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import PurePath
 from typing import Any, Literal, get_args
 
@@ -13,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.core.answer_file import DONT_KNOW, answer_from_value
 from app.core.answers import MAX_TEXT, Answer, AnswerFields, answer_fields, check_answer
 from app.core.errors import N_, AnswerError
-from app.core.numbers import is_int
+from app.core.numbers import ENGLISH, AmbiguousNumber, NumberError, NumberSymbols, is_int, parse_number_text
 from app.core.questionnaire import Item, Questionnaire
 from app.core.text import has_forbidden_character
 from app.models import Answer as AnswerRow
@@ -26,6 +29,7 @@ from app.services.workbook.layout import (
     check_may_change,
 )
 from app.services.workbook.read import RawRow, read_file
+from app.services.workbook.words import ENGLISH_WORDS, WorkbookWords
 
 RowStatus = Literal["unchanged", "changed", "new", "rejected", "conflict"]
 
@@ -66,7 +70,9 @@ class ImportPreview:
         return [row for row in self.rows if row.status == "conflict"]
 
 
-def _status(raw: str, item_id: str) -> str:
+def _status(raw: str, item_id: str, words: WorkbookWords = ENGLISH_WORDS) -> str:
+    if raw and (key := words.status_key(raw)):
+        return key
     word = raw.strip().lower().replace(" ", "_") if raw else ""
     if word in ("", "answered"):
         return word
@@ -79,7 +85,7 @@ def _status(raw: str, item_id: str) -> str:
         N_("'%(raw)s' is not a status: use %(statuses)s"),
         field="status",
         raw=raw,
-        statuses=", ".join(STATUSES),
+        statuses=", ".join(words.statuses[status] for status in STATUSES),
     )
 
 
@@ -96,18 +102,47 @@ def _answer(questionnaire: Questionnaire, item: Item, raw: str) -> Answer:
     return answer_from_value(questionnaire, item.id, raw) if raw else Answer(item.id)
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def plain_number(raw: str, item_id: str, symbols: NumberSymbols, spreadsheet_number: bool) -> str:
+    """A number item's Answer cell in plain form: a spreadsheet number as it is; typed text as the
+    uploader's interface language writes numbers, or in the plain form CTSAT's own files use."""
+    if spreadsheet_number:
+        return parse_number_text(raw, ENGLISH, ambiguous_ok=True)
+    try:
+        return parse_number_text(raw, symbols)
+    except AmbiguousNumber as error:
+        raise AnswerError(item_id, error.message, field="answer", **error.params) from None
+    except NumberError as error:
+        if _PLAIN_NUMBER.fullmatch(raw.strip()):
+            return raw.strip()
+        raise AnswerError(item_id, error.message, field="answer", **error.params) from None
+
+
 def _status_of(answer: Answer) -> str:
     return "not_applicable" if answer.not_applicable else "dont_know" if answer.dont_know else "answered"
 
 
-def _fields(questionnaire: Questionnaire, item: Item, cells: dict[str, str], old: AnswerFields) -> AnswerFields | None:
+def _fields(
+    questionnaire: Questionnaire,
+    item: Item,
+    cells: dict[str, str],
+    old: AnswerFields,
+    number: Callable[[str], str],
+    words: WorkbookWords,
+) -> AnswerFields | None:
     """What the row asks for, or None for a row that gives nothing. Raises AnswerError."""
     for column, text in cells.items():
         if has_forbidden_character(text):
             raise AnswerError(
                 item.id, N_("%(column)s holds a character that cannot be stored"), field=column, column=column
             )
-    status, raw = _status(cells.get("status", ""), item.id), cells.get("answer", "")
+    status, raw = _status(cells.get("status", ""), item.id, words), cells.get("answer", "")
+    if raw and item.type == "yes_no" and (level := words.yes_no_level(raw)) is not None:
+        raw = str(level)
+    if raw and item.type == "number" and raw.strip().lower() not in DONT_KNOW | NOT_APPLICABLE:
+        raw = number(raw)
     comment = _long_text(cells, "comment", item.id, old.comment)
     evidence = _long_text(cells, "evidence", item.id, old.evidence)
     reason = _long_text(cells, "reason", item.id, old.reason)
@@ -158,6 +193,7 @@ def _judge(
     current: dict[str, AnswerRow],
     seen: dict[str, str],
     trust_versions: bool,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> ImportRow:
     item_id = raw.cells.get("item_id", "")
     item = questionnaire.items.get(item_id)
@@ -180,7 +216,9 @@ def _judge(
     seen[item_id] = f"{raw.sheet} row {raw.row_number}"
     try:
         exported = _exported_version(raw.cells, item_id) if trust_versions else 0
-        fields = _fields(questionnaire, item, raw.cells, answer_fields(existing))
+        spreadsheet_number = "answer" in raw.numbers
+        number = partial(plain_number, item_id=item_id, symbols=words.numbers, spreadsheet_number=spreadsheet_number)
+        fields = _fields(questionnaire, item, raw.cells, answer_fields(existing), number, words)
     except AnswerError as error:
         return row("rejected", error.detail())
     if fields is None:
@@ -211,15 +249,23 @@ def _untouched_conflicts(session: Session, assessment: Assessment, rows: list[Im
     ]
 
 
-def preview_import(session: Session, user: User, assessment: Assessment, data: bytes, filename: str) -> ImportPreview:
-    """What importing ``data`` would do, row by row. Writes nothing.
+def preview_import(
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    data: bytes,
+    filename: str,
+    words: WorkbookWords = ENGLISH_WORDS,
+) -> ImportPreview:
+    """What importing ``data`` would do, row by row (headers, list words and numbers in English or
+    the language of ``words``). Writes nothing.
 
     Raises NotFound, PermissionDenied, or WorkbookError for a file that cannot be read.
     """
     check_may_change(user, assessment)
-    raw_rows, meta = read_file(data, filename)
+    raw_rows, meta = read_file(data, filename, words)
     notes: list[str] = []
-    exported_from = meta.get(ASSESSMENT_ID, "")
+    exported_from = meta.get(ASSESSMENT_ID) or meta.get(words.sheets["assessment_id"], "")
     trust_versions = not exported_from or exported_from == str(assessment.id)
     if not trust_versions:
         notes.append(
@@ -229,7 +275,7 @@ def preview_import(session: Session, user: User, assessment: Assessment, data: b
     questionnaire = questionnaire_of(session, assessment)
     current = load_answers(session, assessment)
     seen: dict[str, str] = {}
-    rows = [_judge(raw, questionnaire, current, seen, trust_versions) for raw in raw_rows]
+    rows = [_judge(raw, questionnaire, current, seen, trust_versions, words) for raw in raw_rows]
     rows = _untouched_conflicts(session, assessment, rows)
     digest = hashlib.sha256(data).hexdigest()
     return ImportPreview(assessment.id, PurePath(filename).name, digest, rows, notes)

@@ -15,16 +15,15 @@ from openpyxl import load_workbook
 
 from app.core.errors import N_
 from app.services.workbook.layout import (
-    EVIDENCE_SHEET,
     HEADERS,
     MAX_BYTES,
     MAX_ROWS,
     MAX_UNZIPPED,
     NOT_OURS,
-    README,
     WorkbookError,
     restore,
 )
+from app.services.workbook.words import ENGLISH_WORDS, WorkbookWords
 
 
 @dataclass(frozen=True)
@@ -32,17 +31,7 @@ class RawRow:
     sheet: str
     row_number: int
     cells: dict[str, str]  # column key → text; only the columns the file has
-
-
-COLUMN_KEYS = {
-    "item id": "item_id",
-    "answer": "answer",
-    "status": "status",
-    "reason": "reason",
-    "comment": "comment",
-    "evidence": "evidence",
-    "version": "version",
-}
+    numbers: frozenset[str] = frozenset()  # columns whose cell is a spreadsheet number, not typed text
 
 
 def _text(value: object) -> str:
@@ -55,8 +44,15 @@ def _text(value: object) -> str:
     return restore(str(value)).strip()
 
 
-def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> list[RawRow]:
-    """The data rows under the first header row that has Item id and Answer columns."""
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _table(
+    sheet: str, rows: Iterable[Sequence[object]], counted: list[int], header_keys: dict[str, str]
+) -> list[RawRow]:
+    """The data rows under the first header row that has Item id and Answer columns (in English or
+    the uploader's language)."""
     columns: dict[str, int] | None = None
     found: list[RawRow] = []
     for number, values in enumerate(rows, start=1):
@@ -64,7 +60,7 @@ def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> 
         if not any(texts):
             continue
         if columns is None:
-            keys = [COLUMN_KEYS.get(text.split("(")[0].strip().lower()) for text in texts]
+            keys = [header_keys.get(text.split("(")[0].strip().casefold()) for text in texts]
             if "item_id" in keys and "answer" in keys:
                 columns = {key: index for index, key in reversed(list(enumerate(keys))) if key}
             elif number > 10:
@@ -75,11 +71,13 @@ def _table(sheet: str, rows: Iterable[Sequence[object]], counted: list[int]) -> 
             raise WorkbookError(
                 N_("The file has more than %(rows)s rows: upload one exported from CTSAT."), rows=f"{MAX_ROWS:,}"
             )
-        found.append(RawRow(sheet, number, {k: texts[i] if i < len(texts) else "" for k, i in columns.items()}))
+        cells = {k: texts[i] if i < len(texts) else "" for k, i in columns.items()}
+        numbers = frozenset(k for k, i in columns.items() if i < len(values) and _is_number(values[i]))
+        found.append(RawRow(sheet, number, cells, numbers))
     return found
 
 
-def _read_xlsx(data: bytes) -> tuple[list[RawRow], dict[str, str]]:
+def _read_xlsx(data: bytes, words: WorkbookWords) -> tuple[list[RawRow], dict[str, str]]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
@@ -96,10 +94,10 @@ def _read_xlsx(data: bytes) -> tuple[list[RawRow], dict[str, str]]:
             try:
                 for sheet in workbook.worksheets:
                     values = sheet.iter_rows(max_col=len(HEADERS) + 6, values_only=True)
-                    if sheet.title == README:
+                    if sheet.title in words.sheet_names("readme"):
                         meta = {_text(row[0]): _text(row[1]) for row in values if len(row) > 1 and row[0]}
-                    elif sheet.title != EVIDENCE_SHEET:
-                        rows += _table(sheet.title, values, counted)
+                    elif sheet.title not in words.sheet_names("evidence"):
+                        rows += _table(sheet.title, values, counted, words.header_keys())
             finally:
                 workbook.close()
     except WorkbookError:
@@ -109,7 +107,7 @@ def _read_xlsx(data: bytes) -> tuple[list[RawRow], dict[str, str]]:
     return rows, meta
 
 
-def _read_csv(data: bytes) -> list[RawRow]:
+def _read_csv(data: bytes, words: WorkbookWords) -> list[RawRow]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -119,18 +117,18 @@ def _read_csv(data: bytes) -> list[RawRow]:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     try:
-        return _table("CSV", csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [0])
+        return _table("CSV", csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [0], words.header_keys())
     except csv.Error:
         raise WorkbookError(NOT_OURS) from None
 
 
-def read_file(data: bytes, filename: str) -> tuple[list[RawRow], dict[str, str]]:
+def read_file(data: bytes, filename: str, words: WorkbookWords = ENGLISH_WORDS) -> tuple[list[RawRow], dict[str, str]]:
     if len(data) > MAX_BYTES:
         raise WorkbookError(N_("The file is larger than %(megabytes)s MB."), megabytes=MAX_BYTES // (1024 * 1024))
     if data.startswith(b"PK\x03\x04"):
-        rows, meta = _read_xlsx(data)
+        rows, meta = _read_xlsx(data, words)
     elif PurePath(filename).suffix.lower() == ".csv":
-        rows, meta = _read_csv(data), {}
+        rows, meta = _read_csv(data, words), {}
     else:
         raise WorkbookError(NOT_OURS)
     if not rows:

@@ -25,6 +25,7 @@ from app.models import Assessment, User
 from app.services.workbook.apply import ApplyReport, apply_import
 from app.services.workbook.layout import WorkbookError
 from app.services.workbook.preview import ImportPreview, preview_import
+from app.services.workbook.words import ENGLISH_WORDS, WorkbookWords
 
 LIFETIME_SECONDS = 24 * 60 * 60
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")
@@ -127,13 +128,21 @@ def discard_upload(folder: Path, token: str) -> None:
 
 
 def stage_import(
-    session: Session, user: User, assessment: Assessment, folder: Path, data: bytes, filename: str
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    folder: Path,
+    data: bytes,
+    filename: str,
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> tuple[ImportPreview, str]:
-    """Preview an uploaded file and, if it can be read, keep it for confirmation.
+    """Preview an uploaded file (in English or the language of ``words``) and, if it can be read,
+    keep it for confirmation.
 
     Raises NotFound, PermissionDenied or WorkbookError (nothing is stored then).
     """
-    preview = preview_import(session, user, assessment, data, PurePath(filename or "upload").name[:MAX_FILENAME])
+    name = PurePath(filename or "upload").name[:MAX_FILENAME]
+    preview = preview_import(session, user, assessment, data, name, words)
     return preview, store_upload(folder, user, assessment, preview, data)
 
 
@@ -145,6 +154,7 @@ def confirm_import(
     token: str,
     state: str,
     accept_conflicts: Iterable[str],
+    words: WorkbookWords = ENGLISH_WORDS,
 ) -> ApplyReport:
     """Apply a stored upload if its preview is still the one the user saw (``state``).
 
@@ -152,7 +162,7 @@ def confirm_import(
     Flushes; the caller commits, then calls :func:`discard_upload`.
     """
     stored = load_upload(folder, user, assessment, token)
-    preview = preview_import(session, user, assessment, stored.data, stored.filename)
+    preview = preview_import(session, user, assessment, stored.data, stored.filename, words)
     if preview.digest != stored.digest:
         raise UploadMissing()
     if preview_state(preview) != state:

@@ -31,7 +31,7 @@ from app.services.assessments import (
 )
 from app.services.catalog import get_library, questionnaire_for_autosave
 from app.web import sessions
-from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
+from app.web.answer_input import answer_choice, fingerprint, interface_symbols, parse_fields, parse_version
 from app.web.database import db
 from app.web.errors import describe
 
@@ -108,8 +108,8 @@ def _quick_save(assessment_id: int, item_id: str, body: Any) -> Response | None:
     session = db()
     held = questionnaire_for_autosave(session, assessment_id)  # may be older content: the UPDATE checks
     item = held.questionnaire.items.get(item_id) if held else None
-    if held is None or item is None:
-        return None
+    if held is None or item is None or item.type == "number":
+        return None  # a number is read in the interface language: the full path knows it
     questionnaire = held.questionnaire
     try:
         fields = parse_fields(item, body)
@@ -143,7 +143,7 @@ def _save(assessment_id: int, item_id: str, body: Any) -> ResponseReturnValue:
     if item is None:
         return jsonify({"error": _("No such item in this questionnaire."), "field": "item_id", "status": 404}), 404
     try:
-        fields = parse_fields(item, body)
+        fields = parse_fields(item, body, interface_symbols())
         version = parse_version(body.get("version"), item_id)
         # Reads are done: end them, and write in a transaction of its own that takes the
         # write lock only for the one statement (see web.database.SHORT_WRITES).

@@ -25,7 +25,7 @@ from app.services.cycles import assignees_of, assignments_of, notes_of
 from app.services.evidence import evidence_counts
 from app.services.peers import PeerView, peer_view, previous_comparison
 from app.services.plans import can_edit_plan
-from app.web.answer_input import answer_choice, fingerprint, parse_fields, parse_version
+from app.web.answer_input import answer_choice, fingerprint, interface_symbols, parse_fields, parse_version
 from app.web.database import db
 from app.web.errors import describe
 from app.web.extensions import RTL_LANGUAGES
@@ -63,13 +63,14 @@ def _submitted(
     changed: dict[str, tuple[AnswerFields, int]] = {}
     errors: dict[str, AnswerError] = {}
     values: dict[str, AnswerFields] = {}
+    symbols = interface_symbols()
     for entry in view.items:
         item = entry.item
         raw = {
             name: request.form.get(f"{item.id}-{name}") for name in ("answer", "value", "reason", "comment", "evidence")
         }
         try:
-            fields = parse_fields(item, raw)
+            fields = parse_fields(item, raw, symbols)
             version = parse_version(request.form.get(f"{item.id}-version", "0"), item.id)
         except AnswerError as error:
             errors[item.id] = error

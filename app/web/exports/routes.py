@@ -40,6 +40,8 @@ from app.services.workbook import (
     preview_state,
     stage_import,
 )
+from app.services.workbook.words import WorkbookWords
+from app.web.answer_input import interface_symbols
 from app.web.database import db
 from app.web.errors import describe, error_response
 from app.web.exports.forms import ACCEPTED_EXTENSIONS, ConfirmForm, UploadForm
@@ -51,6 +53,11 @@ MEGABYTE = 1024 * 1024
 
 def _language() -> str:
     return str(get_locale() or "en").split("_")[0]
+
+
+def _words() -> WorkbookWords:
+    """The offline file's words and numbers in the interface language."""
+    return WorkbookWords.translated(_, interface_symbols())
 
 
 def _uploads() -> Path:
@@ -118,9 +125,9 @@ def index(assessment_id: int) -> ResponseReturnValue:
 
 def _export_body(session: Session, assessment: Assessment, kind: str) -> bytes:
     if kind == "xlsx":
-        return export_xlsx(session, current_user, assessment, _language())
+        return export_xlsx(session, current_user, assessment, _language(), _words())
     if kind == "csv":  # with a byte order mark, so that Excel reads the file as UTF-8
-        return ("\ufeff" + export_csv(session, current_user, assessment, _language())).encode()
+        return ("\ufeff" + export_csv(session, current_user, assessment, _language(), _words())).encode()
     return json.dumps(export_json(session, current_user, assessment), ensure_ascii=False, indent=2).encode()
 
 
@@ -152,7 +159,13 @@ def upload(assessment_id: int) -> ResponseReturnValue:
     file = form.file.data
     try:
         preview, token = stage_import(
-            session, current_user, assessment, _uploads(), file.read(MAX_BYTES + 1), file.filename or ""
+            session,
+            current_user,
+            assessment,
+            _uploads(),
+            file.read(MAX_BYTES + 1),
+            file.filename or "",
+            _words(),
         )
     except WorkbookError as error:
         return _export_page(session, assessment, form, describe(error), 400)
@@ -171,9 +184,8 @@ def confirm(assessment_id: int) -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _export_page(session, assessment, UploadForm(formdata=None), expired, 400)
     try:
-        report = confirm_import(
-            session, current_user, assessment, _uploads(), form.token.data, form.state.data, accepted
-        )
+        token, state, words = form.token.data, form.state.data, _words()
+        report = confirm_import(session, current_user, assessment, _uploads(), token, state, accepted, words)
     except PreviewChanged as changed:
         return _preview_page(session, assessment, changed.preview, form.token.data, accepted, 409)
     except UploadMissing:

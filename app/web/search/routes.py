@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 
 from app.core.numbers import int_or
 from app.services.search import FACET_NAMES, PER_PAGE, Facets, SearchResults, search
@@ -21,7 +22,8 @@ def results() -> ResponseReturnValue:
     facets, ignored = Facets.from_args(request.args)
     session = db()
     per_page = int(current_app.config.get("SEARCH_PER_PAGE", PER_PAGE))
-    found = search(session, request.args.get("q", ""), facets, _page(request.args.get("page", "")), per_page)
+    language = str(get_locale() or "en").split("_")[0]  # the searcher's language first
+    found = search(session, request.args.get("q", ""), facets, _page(request.args.get("page", "")), per_page, language)
     return render_template(
         "search/results.html",
         results=found,

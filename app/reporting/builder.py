@@ -137,13 +137,25 @@ def _font_config(assets: ReportAssets) -> Any:
     return config
 
 
+# Thai and Lao AM vowels (ำ, ຳ) are drawn as two glyphs, NIKHAHIT + AA. WeasyPrint gives each
+# glyph one text for the whole PDF, so copying or searching a Thai report read "ทำ" as "ทา", or
+# every "า" as "ำ" ("การ" as "กำร"). Written as those two characters (Unicode's compatibility
+# decomposition of the vowel) the page looks the same and its text comes back right.
+_AM_VOWELS = str.maketrans({"\u0e33": "\u0e4d\u0e32", "\u0eb3": "\u0ecd\u0eb2"})
+
+
+def text_for_pdf(html: str) -> str:
+    """``html`` with the Thai and Lao AM vowels spelt as the two marks their glyphs are."""
+    return html.translate(_AM_VOWELS)
+
+
 def layout(html: str, assets: ReportAssets, log: FetchLog | None = None) -> Any:
     """The laid-out WeasyPrint document of ``html``: pages, boxes and bookmarks (tests inspect them)."""
     from weasyprint import HTML
 
     with _lock:
         fetcher = report_fetcher(assets, log)
-        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        document = HTML(string=text_for_pdf(html), base_url=BASE_URL, url_fetcher=fetcher)
         return document.render(font_config=_font_config(assets))
 
 

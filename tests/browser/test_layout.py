@@ -14,7 +14,6 @@ from tests.browser.test_sign_in import sign_in
 pytestmark = pytest.mark.browser
 MEASURE = "/assessments/{id}/measures/PROT-2"
 RESULTS = "/assessments/{id}/results"
-PHONE = {"width": 390, "height": 844}
 # Where the focused control is, and where the sticky save bar starts.
 FOCUS_AND_BAR = """() => {
   const focused = document.activeElement.getBoundingClientRect();
@@ -69,7 +68,7 @@ def test_chart_numbers_stay_inside_the_chart_on_an_arabic_page(page: Page, live_
 
 def test_results_charts_keep_a_legible_size_on_a_phone(page: Page, live_site: LiveSite) -> None:
     assessment_id = open_demo_assessment(page, live_site)
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(RESULTS.format(id=assessment_id))
     for chart in page.locator("figure svg.chart").all():
         box = chart.bounding_box()

@@ -213,6 +213,9 @@ def _svg(frame: _Frame, height: float, kind: str, title: str, description: str, 
         "font-family": FONT_FAMILY,
         "font-size": 13,
         "fill": TEXT,
+        # The frame mirrors the layout itself; text must not inherit a right-to-left page's
+        # direction, which would flip every anchor and push numbers off the chart's edge.
+        "direction": "ltr",
     }
     head = _tag("title", {"id": f"{id_prefix}-title"}, escape(_plain(title)))
     head += _tag("desc", {"id": f"{id_prefix}-desc"}, escape(_plain(description)))

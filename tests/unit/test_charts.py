@@ -346,3 +346,10 @@ def test_no_change_is_printed_as_zero() -> None:
     rows = [ComparisonRow("A", "prevention", 40.0, 40.0)]
     root = _root(comparison_multiples(rows, title="t", description="d", id_prefix="c"))
     assert [delta.text for delta in _with_class(root, "delta")] == ["0.0"]
+
+
+@pytest.mark.parametrize("rtl", [False, True])
+def test_chart_text_never_inherits_the_page_direction(rtl: bool) -> None:
+    """Inline in a right-to-left page, text would take the page's direction and flip its anchor."""
+    root = _root(_measure_chart([BarRow("GOV-1 الإطار القانوني", "governance", 50.0)], rtl=rtl))
+    assert root.get("direction") == "ltr"

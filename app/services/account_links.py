@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Invitation, PasswordReset, User
 from app.models.base import utcnow
-from app.services.accounts import AccountRefused, create_user, normalise_email, password_problem, set_password
+from app.services.accounts import (
+    AccountRefused,
+    create_user,
+    normalise_email,
+    password_problem,
+    set_password,
+    void_reset_links,
+)
 from app.services.administration import UserFields, checked_fields
 
 COORDINATOR_INVITES = ("official",)
@@ -176,8 +183,7 @@ def request_reset(session: Session, email: str, minutes: int) -> tuple[User, str
     user = session.scalars(select(User).filter_by(email=normalise_email(email))).one_or_none()
     if user is None or not user.active:
         return None
-    for earlier in session.scalars(select(PasswordReset).filter_by(user_id=user.id, used_at=None)):
-        earlier.used_at = utcnow()
+    void_reset_links(session, user)
     token, digest = new_token()
     session.add(PasswordReset(user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(minutes=minutes)))
     session.flush()

@@ -26,6 +26,7 @@ from app.services.accounts import (
     end_sessions,
     normalise_email,
     valid_email,
+    void_reset_links,
 )
 from app.services.search import index_entry
 
@@ -117,6 +118,8 @@ def update_account(session: Session, actor: User, user_id: int, fields: UserFiel
         fields.active,
     ):
         end_sessions(user)  # what they may see changed: their open sessions must not outlive it
+    if user.email != fields.email:
+        void_reset_links(session, user)  # a link sent to the old address must not take the account
     user.email, user.name, user.role = fields.email, fields.name, fields.role
     user.country_code, user.agency, user.language = fields.country_code, fields.agency, fields.language
     user.active = fields.active

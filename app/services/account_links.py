@@ -132,6 +132,7 @@ def resend(session: Session, actor: User, invitation_id: int, days: int) -> tupl
     token, digest = new_token()
     now = utcnow()
     invitation.token_hash, invitation.sent_at, invitation.expires_at = digest, now, now + timedelta(days=days)
+    invitation.invited_by = actor.id  # who sends it again answers for it now
     return invitation, token
 
 
@@ -150,6 +151,9 @@ def open_invitation(session: Session, token: str) -> Invitation:
         raise LinkInvalid()
     if _aware(invitation.expires_at) <= utcnow():
         raise LinkInvalid()
+    inviter = session.get(User, invitation.invited_by) if invitation.invited_by is not None else None
+    if inviter is None or not may_invite(inviter, invitation.role, invitation.country_code):
+        raise LinkInvalid()  # the inviter left, or no longer invites for this country and role
     return invitation
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.models import Invitation
 from app.services import administration
 from app.services.administration import UserFields
 from tests.conftest import csrf_token, last_mail_to, link_in, login
@@ -40,3 +43,50 @@ def test_a_reset_link_stops_working_once_the_password_is_changed_another_way(
     data = {"current_password": "correct horse battery", "new_password": new, "confirm_password": new}
     assert client.post("/account/password", data={**data, "csrf_token": csrf_token(page)}).status_code in (200, 302)
     assert app.test_client().get(link).status_code == 410
+
+
+def invite_as(client: FlaskClient, email: str) -> Any:
+    page = client.get("/invitations/").get_data(as_text=True)
+    data = {"email": email, "name": "Somchai P.", "role": "official", "country_code": "THA", "language": "en"}
+    return client.post("/invitations/", data={**data, "agency": "", "csrf_token": csrf_token(page)})
+
+
+CHANGES = {
+    "deactivated": {"active": False},
+    "no longer coordinator": {"role": "official"},
+    "moved": {"country_code": "PHL"},
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_an_invitation_is_void_once_its_inviter_may_no_longer_invite_for_it(
+    app: Flask, client: FlaskClient, session: Session, make_user: Any, change: str
+) -> None:
+    """A coordinator who left (or moved) no longer lets people into their old country's data."""
+    coordinator = make_user("coordinator", "THA")
+    login(client, coordinator.email)
+    assert invite_as(client, "somchai@police.example").status_code == 302
+    link = link_in(last_mail_to(app, "somchai@police.example"), "/invitation?")
+    for name, value in CHANGES[change].items():
+        setattr(coordinator, name, value)
+    session.commit()
+    assert app.test_client().get(link).status_code == 410
+
+
+def test_the_countrys_new_coordinator_sends_it_again_and_answers_for_it(
+    app: Flask, client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    leaving = make_user("coordinator", "THA")
+    login(client, leaving.email)
+    invite_as(client, "somchai@police.example")
+    invitation = session.scalars(select(Invitation)).one()
+    leaving.active = False
+    session.commit()
+    successor = app.test_client()
+    login(successor, make_user("coordinator", "THA").email)
+    page = successor.get("/invitations/").get_data(as_text=True)
+    assert "somchai@police.example" in page
+    resent = successor.post(f"/invitations/{invitation.id}/resend", data={"csrf_token": csrf_token(page)})
+    assert resent.status_code == 302
+    link = link_in(last_mail_to(app, "somchai@police.example"), "/invitation?")
+    assert app.test_client().get(link).status_code == 200

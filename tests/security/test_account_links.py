@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Invitation
 from app.services import administration
 from app.services.administration import UserFields
+from app.web.admin.security import outbox_text_hidden
 from tests.conftest import csrf_token, last_mail_to, link_in, login
 from tests.integration.test_password_reset import ask_for_reset
 
@@ -90,3 +91,36 @@ def test_the_countrys_new_coordinator_sends_it_again_and_answers_for_it(
     assert resent.status_code == 302
     link = link_in(last_mail_to(app, "somchai@police.example"), "/invitation?")
     assert app.test_client().get(link).status_code == 200
+
+
+def outbox_page_of_last_mail(client: FlaskClient) -> str:
+    listing = client.get("/admin/outbox").get_data(as_text=True)
+    name = listing.split('href="/admin/outbox/')[1].split('"')[0]
+    return str(client.get(f"/admin/outbox/{name}").get_data(as_text=True))
+
+
+def test_the_outbox_never_shows_an_administrator_a_working_reset_link(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
+    """An administrator who could read someone's reset link could sign in as them (and answer for a
+    country, which administrators never do): the outbox page hides the link's secret."""
+    official = make_user("official", "THA")
+    ask_for_reset(app, official.email)
+    token = link_in(last_mail_to(app, official.email), "/reset-password?").split("token=")[1]
+    login(client, make_user("admin").email)
+    page = outbox_page_of_last_mail(client)
+    assert "/reset-password?token=" in page and token not in page
+
+
+def test_the_outbox_hides_invitation_and_registration_links_too(
+    app: Flask, client: FlaskClient, make_user: Any
+) -> None:
+    login(client, make_user("admin").email)
+    page = client.get("/invitations/").get_data(as_text=True)
+    data = {"email": "somchai@police.example", "name": "S", "role": "official", "country_code": "THA"}
+    client.post("/invitations/", data={**data, "language": "en", "agency": "", "csrf_token": csrf_token(page)})
+    token = link_in(last_mail_to(app, "somchai@police.example"), "/invitation?").split("token=")[1]
+    assert token not in outbox_page_of_last_mail(client)
+    assert outbox_text_hidden("see http://x.example/workshops/confirm/eyJhIjoxfQ.Zx-1_a now") == (
+        "see http://x.example/workshops/confirm/… now"
+    )

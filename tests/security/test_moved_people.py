@@ -10,12 +10,14 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Assessment, Assignment, User
-from app.services import notifications
+from app.models import Assessment, Assignment, Notification, User
+from app.services import administration, notifications
+from app.services.administration import UserFields
 from app.services.catalog import get_questionnaire
 from app.services.cycles import CycleSettings, assign, start_cycle
 from app.services.notifications import my_work
@@ -74,3 +76,17 @@ def test_a_measure_sent_back_is_told_only_to_assignees_still_of_the_country(
     official.country_code = "PHL"
     session.commit()
     assert notifications.assignees_of(session, assignment) == []
+
+
+def test_notices_waiting_for_the_digest_are_dropped_when_the_person_moves(
+    app: Flask, session: Session, make_user: Any, assigned: tuple[Assessment, User, User]
+) -> None:
+    """A notice kept for tomorrow's digest was written for what the person could see then."""
+    _assessment, _coordinator, official = assigned
+    session.add(Notification(user_id=official.id, kind="assigned", key="1:PROS-1", subject="x", text=SECRET_TITLE))
+    session.commit()
+    assert official.id in notifications.waiting_digests(session)
+    fields = UserFields(official.email, official.name, "official", "PHL", None, "en")
+    administration.update_account(session, make_user("admin"), official.id, fields, app.config["LANGUAGES"])
+    session.commit()
+    assert official.id not in notifications.waiting_digests(session)

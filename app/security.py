@@ -91,6 +91,15 @@ def may_answer_now(
     return allowed.exists()
 
 
+def of_assessment_country() -> ColumnElement[bool]:
+    """SQL: the ``User`` row is an active official or coordinator of the ``Assessment`` row's country.
+
+    Assignments outlive a move to another country or role: whatever lists or e-mails a person's
+    assignments joins both rows and keeps this condition, so nobody is told another country's work.
+    """
+    return and_(User.active.is_(True), User.role.in_(COUNTRY_ROLES), User.country_code == Assessment.country_code)
+
+
 def can_start_assessment(user: User, country_code: str) -> bool:
     return user.active and (user.role == "admin" or (user.role == "coordinator" and user.country_code == country_code))
 

@@ -14,8 +14,11 @@ from app.core.errors import N_, CtsatError
 
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
-# A stored row id: positive and within a 64-bit signed column.
-ID_RANGE = (1, INT64_MAX)
+# Row ids and answer versions are INTEGER columns: 32-bit signed on PostgreSQL, where a larger
+# number in a query is a database error, not "no such row".
+INT32_MAX = 2**31 - 1
+# A stored row id: positive and within its column.
+ID_RANGE = (1, INT32_MAX)
 _DIGITS = re.compile(r"[0-9]{1,19}")
 _SIGNED_DIGITS = re.compile(r"-?[0-9]{1,19}")
 

@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Invitation, PasswordReset, User
 from app.models.base import utcnow
-from app.services.accounts import AccountRefused, create_user, normalise_email, password_problem, set_password
+from app.services.accounts import (
+    AccountRefused,
+    create_user,
+    normalise_email,
+    password_problem,
+    set_password,
+    void_reset_links,
+)
 from app.services.administration import UserFields, checked_fields
 
 COORDINATOR_INVITES = ("official",)
@@ -125,6 +132,7 @@ def resend(session: Session, actor: User, invitation_id: int, days: int) -> tupl
     token, digest = new_token()
     now = utcnow()
     invitation.token_hash, invitation.sent_at, invitation.expires_at = digest, now, now + timedelta(days=days)
+    invitation.invited_by = actor.id  # who sends it again answers for it now
     return invitation, token
 
 
@@ -143,6 +151,9 @@ def open_invitation(session: Session, token: str) -> Invitation:
         raise LinkInvalid()
     if _aware(invitation.expires_at) <= utcnow():
         raise LinkInvalid()
+    inviter = session.get(User, invitation.invited_by) if invitation.invited_by is not None else None
+    if inviter is None or not may_invite(inviter, invitation.role, invitation.country_code):
+        raise LinkInvalid()  # the inviter left, or no longer invites for this country and role
     return invitation
 
 
@@ -176,8 +187,7 @@ def request_reset(session: Session, email: str, minutes: int) -> tuple[User, str
     user = session.scalars(select(User).filter_by(email=normalise_email(email))).one_or_none()
     if user is None or not user.active:
         return None
-    for earlier in session.scalars(select(PasswordReset).filter_by(user_id=user.id, used_at=None)):
-        earlier.used_at = utcnow()
+    void_reset_links(session, user)
     token, digest = new_token()
     session.add(PasswordReset(user_id=user.id, token_hash=digest, expires_at=utcnow() + timedelta(minutes=minutes)))
     session.flush()

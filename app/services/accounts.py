@@ -8,11 +8,11 @@ from collections.abc import Collection
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 from zxcvbn import zxcvbn
 
 from app.core.errors import N_, CtsatError
-from app.models import User
+from app.models import PasswordReset, User
 from app.models.base import utcnow
 from app.models.users import ROLES
 from app.services.throttle import SignInThrottle
@@ -154,6 +154,16 @@ def set_password(user: User, password: str) -> None:
         raise AccountError(PASSWORD_PROBLEMS[problem], count=MIN_PASSWORD)
     user.password_hash = _hasher.hash(password)
     end_sessions(user)
+    session = object_session(user)
+    if session is not None:
+        void_reset_links(session, user)
+
+
+def void_reset_links(session: Session, user: User) -> None:
+    """Every unused password reset link of the user stops working: after a new password, or a
+    new e-mail address (a link in the old mailbox must not take the account)."""
+    for earlier in session.scalars(select(PasswordReset).filter_by(user_id=user.id, used_at=None)):
+        earlier.used_at = utcnow()
 
 
 class AccountRefused(AccountError):

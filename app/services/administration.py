@@ -12,11 +12,11 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.core.errors import N_, NotFound, PermissionDenied
-from app.models import Assessment, Country, User
+from app.models import Assessment, Country, Notification, User
 from app.models.users import ROLES
 from app.security import COUNTRY_ROLES, PARTICIPANT_ROLE
 from app.services.accounts import (
@@ -26,6 +26,7 @@ from app.services.accounts import (
     end_sessions,
     normalise_email,
     valid_email,
+    void_reset_links,
 )
 from app.services.search import index_entry
 
@@ -117,11 +118,20 @@ def update_account(session: Session, actor: User, user_id: int, fields: UserFiel
         fields.active,
     ):
         end_sessions(user)  # what they may see changed: their open sessions must not outlive it
+    if user.email != fields.email:
+        void_reset_links(session, user)  # a link sent to the old address must not take the account
+    if (user.role, user.country_code, user.active) != (fields.role, fields.country_code, fields.active):
+        _drop_waiting_notices(session, user)
     user.email, user.name, user.role = fields.email, fields.name, fields.role
     user.country_code, user.agency, user.language = fields.country_code, fields.agency, fields.language
     user.active = fields.active
     session.flush()
     return user
+
+
+def _drop_waiting_notices(session: Session, user: User) -> None:
+    """Notices kept for the digest were written for what the person could see before the change."""
+    session.execute(delete(Notification).where(Notification.user_id == user.id, Notification.sent_at.is_(None)))
 
 
 def checked_fields(session: Session, fields: UserFields, languages: Collection[str], user: User | None) -> UserFields:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Assessment, Assignment, AssignmentAssignee, Invitation, Notification, ReviewNote, User
 from app.models.base import utcnow
+from app.security import of_assessment_country
 
 KINDS = (
     "assigned",
@@ -76,7 +77,7 @@ def reminders_due(session: Session, today: date) -> list[tuple[str, Assignment, 
             Assessment.status == "draft",
             Assignment.status.in_(OPEN_STATUSES),
             Assignment.due_date.is_not(None),
-            User.active.is_(True),
+            of_assessment_country(),
         )
     )
     due = []
@@ -110,9 +111,15 @@ def country_people(
 
 
 def assignees_of(session: Session, assignment: Assignment) -> list[User]:
-    """Everyone the assignment is given to (two agencies often share a measure)."""
-    query = select(User).join(AssignmentAssignee, AssignmentAssignee.user_id == User.id)
-    return list(session.scalars(query.where(AssignmentAssignee.assignment_id == assignment.id).order_by(User.id)))
+    """Everyone the assignment is given to (two agencies often share a measure) who is still of its country."""
+    query = (
+        select(User)
+        .join(AssignmentAssignee, AssignmentAssignee.user_id == User.id)
+        .join(Assignment, Assignment.id == AssignmentAssignee.assignment_id)
+        .join(Assessment, Assessment.id == Assignment.assessment_id)
+        .where(AssignmentAssignee.assignment_id == assignment.id, of_assessment_country())
+    )
+    return list(session.scalars(query.order_by(User.id)))
 
 
 def latest_send_back(session: Session, assessment_id: int, measure_id: str) -> ReviewNote | None:
@@ -155,7 +162,8 @@ def my_work(session: Session, user: User, today: date, invitations: list[Invitat
         select(Assignment, Assessment)
         .join(Assessment, Assessment.id == Assignment.assessment_id)
         .join(AssignmentAssignee, AssignmentAssignee.assignment_id == Assignment.id)
-        .where(AssignmentAssignee.user_id == user.id, Assessment.status == "draft")
+        .join(User, User.id == AssignmentAssignee.user_id)
+        .where(AssignmentAssignee.user_id == user.id, Assessment.status == "draft", of_assessment_country())
         .where(Assignment.status.in_(OPEN_STATUSES))
     )
     for assignment, assessment in mine:

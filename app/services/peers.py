@@ -1,12 +1,16 @@
 """What peers share: for a country's results, the countries strong where it has a gap,
 the spread of shared measure scores (never for fewer than 3 countries), and the previous
-cycle's scores for comparison."""
+cycle's scores for comparison.
+
+Peers share national cycles, with national cycles: a workshop assessment neither shows peers
+(its participants are whoever a facilitator admitted; a workshop shows other countries only as
+its sharing terms say) nor counts as a country's share."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session
 
 from app.core.comparison import Comparison, compare
@@ -14,7 +18,7 @@ from app.core.peers import Spread, peer_strengths, spread
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
 from app.core.scoring import Scores
-from app.models import Assessment, Country
+from app.models import Assessment, Country, WorkshopAssessment
 from app.services.assessments import scores_of
 
 
@@ -25,11 +29,24 @@ class PeerView:
     countries: int
 
 
+def national_cycle() -> ColumnElement[bool]:
+    """SQL: the ``Assessment`` row is a national cycle (no workshop's assessment)."""
+    return ~exists().where(WorkshopAssessment.assessment_id == Assessment.id)
+
+
+def is_national_cycle(session: Session, assessment: Assessment) -> bool:
+    return session.scalar(select(national_cycle()).where(Assessment.id == assessment.id)) is True
+
+
 def _shared_scores(session: Session, assessment: Assessment, questionnaire: Questionnaire) -> dict[str, Scores]:
-    """The newest assessment each other country shares with peers, on the same questionnaire."""
+    """The newest national cycle each other country shares with peers, on the same questionnaire
+    (none for a workshop assessment)."""
+    if not is_national_cycle(session, assessment):
+        return {}
     query = (
         select(Assessment)
         .filter(
+            national_cycle(),
             Assessment.sharing == "peers",
             Assessment.country_code != assessment.country_code,
             Assessment.questionnaire_id == questionnaire.id,

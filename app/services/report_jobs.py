@@ -214,9 +214,15 @@ def _assets_state(assets: ReportAssets) -> list[tuple[str, int, int]]:
     return sorted(found)
 
 
+# Raised when what a report may contain changes, so that no document cached under the old rule is
+# sent again (2: a workshop assessment's reports name no peer countries).
+CONTENT_RULES = 2
+
+
 def input_fingerprint(session: Session, assessment: Assessment, request: ReportRequest, assets: ReportAssets) -> str:
     """A hash of what the document is built from; equal fingerprints give equal documents."""
     parts = (
+        CONTENT_RULES,
         assessment.id,
         assessment.revision,
         str(assessment.updated_at),

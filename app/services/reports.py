@@ -26,6 +26,7 @@ from app.reporting.inputs import EvidenceNote, GapReportInput, ItemNote, Previou
 from app.services.assessments import questionnaire_of, results_of, scores_of
 from app.services.catalog import get_library
 from app.services.evidence import evidence_of
+from app.services.peers import is_national_cycle, national_cycle
 from app.services.plans import action_fields
 
 __all__ = ["FORMATS", "KINDS", "MIMETYPES", "ReportUnavailable"]
@@ -97,11 +98,12 @@ def peer_strengths_for(
     """Item id → codes of other countries whose latest assessment shared with peers answers it at
     the strength level. Only assessments whose coordinator chose to share them count."""
     wanted = sorted(set(item_ids))
-    if not wanted:
-        return {}
+    if not wanted or not is_national_cycle(session, assessment):
+        return {}  # peers share national cycles only (app.services.peers)
     shared = session.execute(
         select(Assessment.id, Assessment.country_code)
         .where(
+            national_cycle(),
             Assessment.sharing == "peers",
             Assessment.country_code != assessment.country_code,
             Assessment.questionnaire_id == assessment.questionnaire_id,

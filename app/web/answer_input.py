@@ -16,6 +16,7 @@ from flask_babel import get_locale
 
 from app.core.answers import MAX_TEXT, AnswerFields, parse_level
 from app.core.errors import AnswerError
+<<<<<<< HEAD
 from app.core.numbers import (
     ENGLISH,
     INT64_MAX,
@@ -26,6 +27,9 @@ from app.core.numbers import (
     parse_int,
     parse_number_text,
 )
+=======
+from app.core.numbers import INT32_MAX, INT64_MIN, NumberError, is_int, parse_int
+>>>>>>> s4sec
 from app.core.questionnaire import Item
 
 SPECIAL = ("dont_know", "not_applicable")
@@ -96,7 +100,7 @@ def parse_fields(item: Item, raw: Mapping[str, Any], symbols: NumberSymbols = EN
 def parse_version(raw: Any, item_id: str) -> int:
     """An answer's version as sent back by a form or the API: a whole number from 0."""
     try:
-        return parse_int(raw, 0, INT64_MAX, field="version")
+        return parse_int(raw, 0, INT32_MAX, field="version")
     except NumberError:
         raise AnswerError(item_id, "version must be a whole number (0 for a new answer)", field="version") from None
 

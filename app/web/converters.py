@@ -1,4 +1,4 @@
-"""URL converters: an id in a URL is ASCII digits that fit a 64-bit column, else the page is 404."""
+"""URL converters: an id in a URL is ASCII digits that fit an id column, else the page is 404."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import BaseConverter, ValidationError
 
-from app.core.numbers import INT64_MAX, NumberError, parse_int
+from app.core.numbers import ID_RANGE, NumberError, parse_int
 
 
 class IdConverter(BaseConverter):
@@ -18,7 +18,7 @@ class IdConverter(BaseConverter):
 
     def to_python(self, value: str) -> int:
         try:
-            return parse_int(value, 0, INT64_MAX, field="id")
+            return parse_int(value, 0, ID_RANGE[1], field="id")
         except NumberError:
             raise ValidationError() from None
 

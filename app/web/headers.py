@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
 
 # Public resource-centre pages a shared cache may keep (for anonymous visitors only).
@@ -45,13 +45,22 @@ def may_be_stored() -> bool:
 
 
 def add_no_store(response: Response) -> Response:
-    """``Cache-Control: no-store`` on every response to a signed-in user and every private page."""
-    if may_be_stored():
-        return response
+    """``Cache-Control: no-store`` on every response to a signed-in user and every private page;
+    ``private`` on a public page that sets the visitor's session cookie (its CSRF token is in the
+    page): a shared cache must not hand one visitor's session to the next."""
     existing = response.headers.get("Cache-Control", "")
+    if may_be_stored():
+        if _sets_session_cookie() and "private" not in existing:
+            response.headers["Cache-Control"] = f"private, {existing}" if existing else "private"
+        return response
     if "no-store" not in existing:
         response.headers["Cache-Control"] = "private, no-store" if "private" in existing else "no-store"
     return response
+
+
+def _sets_session_cookie() -> bool:
+    """Whether Flask will send the session cookie with this response (it is added after these hooks)."""
+    return bool(current_app.session_interface.should_set_cookie(current_app, session))
 
 
 def register_headers(app: Flask) -> None:

@@ -44,3 +44,14 @@ def test_a_new_sqlite_database_and_its_folder_are_private(tmp_path: Path) -> Non
     engine.dispose()
     assert stat.S_IMODE(database.stat().st_mode) == 0o600
     assert stat.S_IMODE(database.parent.stat().st_mode) == 0o700
+
+
+def test_a_public_page_that_sets_a_cookie_is_kept_by_no_shared_cache(client: FlaskClient) -> None:
+    """A first visit gets a session cookie (and its CSRF token in the page): a shared cache that kept
+    the response would hand that session to every later visitor (who could then be signed in to
+    someone else's account with the shared token)."""
+    for address in ("/resources", "/search?q=law"):
+        fresh = client.application.test_client()
+        response = fresh.get(address)
+        assert response.headers.getlist("Set-Cookie"), address
+        assert "private" in response.headers.get("Cache-Control", ""), address

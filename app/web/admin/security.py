@@ -3,6 +3,7 @@ security event log, failed background tasks, and (with no SMTP server) the e-mai
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.message import EmailMessage
@@ -25,6 +26,9 @@ from app.web.database import db
 from app.web.mail import send_message
 
 OUTBOX_SHOWN = 100
+# The secret part of single-use links (reset, invitation, workshop registration): an administrator
+# who read it could become that person, so the outbox page shows the link without it.
+LINK_SECRETS = re.compile(r"(?P<keep>[?&]token=|/workshops/confirm/)[^\s&]+")
 
 
 def record_account_change(session: Session, user: User, before: tuple[Any, ...]) -> None:
@@ -137,4 +141,9 @@ def outbox_message(name: str) -> ResponseReturnValue:
     message = _read(path)
     body = message.get_body(("plain",))
     text = body.get_content() if body is not None else ""
-    return render_template("admin/outbox_message.html", message=message, text=text)
+    return render_template("admin/outbox_message.html", message=message, text=outbox_text_hidden(text))
+
+
+def outbox_text_hidden(text: str) -> str:
+    """The e-mail's text with every link secret replaced by an ellipsis (the file keeps it)."""
+    return LINK_SECRETS.sub(lambda found: found.group("keep") + "…", text)

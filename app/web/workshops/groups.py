@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.core.errors import NotFound
-from app.core.numbers import int_or
+from app.core.numbers import ID_RANGE, int_or
 from app.core.workshop_terms import groups_from_results
 from app.models import Country
 from app.services.catalog import get_library
@@ -92,7 +92,7 @@ def save(workshop_id: int) -> ResponseReturnValue:
     session = db()
     workshop = manage_workshop(session, current_user, workshop_id)
     raw_id = request.form.get("group", "")
-    group = get_group(session, workshop, int_or(raw_id, 0)) if raw_id.strip() else None
+    group = get_group(session, workshop, int_or(raw_id, 0, *ID_RANGE)) if raw_id.strip() else None
     if group is not None and request.form.get("action") == "delete":
         session.delete(group)
         session.commit()

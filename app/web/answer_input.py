@@ -16,10 +16,9 @@ from flask_babel import get_locale
 
 from app.core.answers import MAX_TEXT, AnswerFields, parse_level
 from app.core.errors import AnswerError
-<<<<<<< HEAD
 from app.core.numbers import (
     ENGLISH,
-    INT64_MAX,
+    INT32_MAX,
     INT64_MIN,
     NumberError,
     NumberSymbols,
@@ -27,9 +26,6 @@ from app.core.numbers import (
     parse_int,
     parse_number_text,
 )
-=======
-from app.core.numbers import INT32_MAX, INT64_MIN, NumberError, is_int, parse_int
->>>>>>> s4sec
 from app.core.questionnaire import Item
 
 SPECIAL = ("dont_know", "not_applicable")

@@ -13,6 +13,9 @@ import time
 
 import pyotp
 import segno
+from sqlalchemy import or_, update
+from sqlalchemy.orm import object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import User
 from app.services.accounts import end_sessions
@@ -83,9 +86,22 @@ def check_code(user: User, code: str) -> bool:
     if not user.totp_secret:
         return False
     step = _matching_step(user.totp_secret, code, user.totp_last_step)
-    if step is None:
+    return step is not None and _claim_step(user, step)
+
+
+def _claim_step(user: User, step: int) -> bool:
+    """Record ``step`` as used in one statement that succeeds only if no other request used it (or
+    a later one) first: two sign-ins racing with the same code cannot both get in."""
+    session = object_session(user)
+    if session is None:  # an account not read from the database
+        user.totp_last_step = step
+        return True
+    unused = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    statement = update(User).where(User.id == user.id, unused).values(totp_last_step=step)
+    claimed = session.execute(statement.execution_options(synchronize_session=False))
+    if getattr(claimed, "rowcount", 0) != 1:
         return False
-    user.totp_last_step = step
+    set_committed_value(user, "totp_last_step", step)
     return True
 
 

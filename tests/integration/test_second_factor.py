@@ -5,15 +5,17 @@ and an audited reset by an administrator."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from app.models import SecurityEvent, User
-from app.services.second_factor import STEP, current_code, next_unused_step
+from app.services.second_factor import STEP, check_code, current_code, next_unused_step
 from tests.conftest import PASSWORD, csrf_token, login
 
 
@@ -178,3 +180,16 @@ def test_the_demo_code_is_never_one_already_used(make_user: Any) -> None:
     assert next_unused_step(user, at=now) == step + 1
     user.totp_last_step = step - 3
     assert next_unused_step(user, at=now) == step
+
+
+def test_two_sign_ins_racing_with_one_code_cannot_both_get_in(session: Session, make_user: Any) -> None:
+    """Both requests read the account before either wrote: the first to record the code's step wins,
+    the other is refused (the used step is claimed in one conditional UPDATE, not read-then-write)."""
+    user = make_user("admin")
+    assert user.totp_last_step is None
+    code = current_code(user.totp_secret or "")
+    step = int(time.time()) // STEP
+    claimed_elsewhere = update(User).where(User.id == user.id).values(totp_last_step=step)
+    session.execute(claimed_elsewhere.execution_options(synchronize_session=False))  # the other request
+    assert user.totp_last_step is None  # this request's copy has not seen it
+    assert not check_code(user, code)

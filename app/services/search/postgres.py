@@ -4,7 +4,10 @@ As on SQLite, terms in scripts that separate words with spaces match words that
 start with them: here through the stemmed ``search_vector`` (``'traffick':*``
 also finds "trafficked"). Terms in Thai, Khmer, Chinese and other scripts
 without spaces, and words the English configuration drops (stop words such as
-"the"), match anywhere in the text with ILIKE, served by the pg_trgm index.
+"the"), match anywhere in the text with ILIKE, served by the pg_trgm index;
+Chinese and Japanese terms of one or two characters, too short for trigrams, by
+``short_grams`` (every one- and two-character piece of the Han and kana runs,
+GIN-indexed; migration 0015) instead of reading every row.
 Names close to the query are found with ``<%`` (word_similarity) on the
 title's trigram index. User text only ever reaches PostgreSQL as bound
 parameters; tsquery text is built from word characters alone.

@@ -83,7 +83,9 @@ def may_answer_now(
         .where(User.session_generation == generation)
         .where(
             or_(
-                and_(User.role.in_(COUNTRY_ROLES), User.country_code == Assessment.country_code),
+                # One equality per role, not IN (...): an IN list is an "expanding" parameter, and
+                # SQLAlchemy renders the statement's SQL again at every execution for it.
+                and_(or_(*(User.role == role for role in COUNTRY_ROLES)), User.country_code == Assessment.country_code),
                 and_(User.role == PARTICIPANT_ROLE, participant.exists()),
             )
         )

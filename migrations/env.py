@@ -17,13 +17,14 @@ target_metadata = Base.metadata
 
 # Full-text structures that migrations create by hand and the models do not describe:
 # SQLite's FTS5 tables (and their shadow tables), PostgreSQL's generated tsvector column and
-# its GIN and pg_trgm indexes (see migrations/versions/*_0003_search_documents.py).
+# its GIN and pg_trgm indexes (see migrations/versions/*_0003_search_documents.py and 0017_search_speed.py).
 SEARCH_TABLE_PREFIXES = ("search_words", "search_trigrams")
-SEARCH_COLUMNS = {"search_vector"}
+SEARCH_COLUMNS = {"search_vector", "short_grams"}
 SEARCH_INDEXES = {
     "ix_search_documents_search_vector",
     "ix_search_documents_title_trgm",
     "ix_search_documents_text_trgm",
+    "ix_search_documents_short_grams",
 }
 
 

@@ -6,7 +6,8 @@ full-text structures in the migration: on SQLite two FTS5 tables over title and
 body (``search_words``: words, for scripts that separate them with spaces;
 ``search_trigrams``: the trigram tokenizer, for Thai, Khmer, Chinese and other
 scripts that do not) kept in step by triggers; on PostgreSQL a generated
-``search_vector`` column with a GIN index and pg_trgm indexes.
+``search_vector`` column with a GIN index, pg_trgm indexes, and a generated
+``short_grams`` array (one- and two-character Han and kana pieces) with a GIN index.
 
 Multi-valued facets (pillars, measures, languages) are stored as ``|a|b|``. The
 short facet columns come before title and body so that reading them is cheap.

@@ -40,8 +40,9 @@ def may_be_stored() -> bool:
     endpoint = request.endpoint or ""
     if endpoint == "static" or endpoint.endswith(".static"):
         return True
-    signed_in = bool(getattr(current_user, "is_authenticated", False))
-    return not signed_in and request.blueprint in PUBLIC_BLUEPRINTS
+    if request.blueprint not in PUBLIC_BLUEPRINTS:
+        return False  # decided without asking who is signed in: that would load the user (a query)
+    return not getattr(current_user, "is_authenticated", False)
 
 
 def add_no_store(response: Response) -> Response:

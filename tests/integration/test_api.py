@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask.testing import FlaskClient
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from app.models import Assessment
@@ -39,6 +40,23 @@ def test_put_saves_an_answer_and_returns_the_new_version(client: FlaskClient, se
     data = client.get(f"/api/v1/assessments/{assessment.id}").json
     assert data["country"] == "THA" and data["questionnaire"] == {"id": "mini", "version": "1"}
     assert [(a["item_id"], a["level"], a["version"]) for a in data["answers"]] == [("PROS-1.3", 3, 2)]
+
+
+def test_an_autosave_checks_the_user_inside_its_update_without_loading_them(
+    client: FlaskClient, session: Session, connection: Connection, make_user: Any
+) -> None:
+    """The common save is one UPDATE that checks role, country, session and version itself:
+    nothing on the way (headers, request log) loads the signed-in user with a query of its own."""
+    assessment = new_assessment(session, make_user)
+    login(client, make_user("official", "THA").email)
+    token = csrf_token(client.get("/").get_data(as_text=True))
+    put(client, assessment, "PROS-1.3", {"answer": "2", "version": 0}, token)
+    statements: list[str] = []
+    event.listen(connection, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    response = put(client, assessment, "PROS-1.3", {"answer": "3", "version": 1}, token)
+    assert response.status_code == 200 and response.json["version"] == 2
+    assert any(statement.startswith("UPDATE answers") for statement in statements)
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM users" in s]
 
 
 def test_a_stale_version_gets_409_with_the_current_answer(

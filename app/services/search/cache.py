@@ -16,24 +16,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import SearchDocument, SearchIndexState
-from app.services.search.facets import FacetRow
+from app.services.search.facets import FacetRow, FacetTable
 
 _lock = threading.Lock()
-_cached: tuple[str | None, dict[int, FacetRow]] | None = None
+_cached: tuple[str | None, FacetTable] | None = None
 _COLUMNS = [getattr(SearchDocument, name) for name in FacetRow._fields[:-1]]  # as FacetRow.from_columns takes them
 
 
-def facet_rows(session: Session, refresh: bool = False) -> dict[int, FacetRow]:
-    """Document id → facet values, as the session sees the index."""
+def facet_rows(session: Session, refresh: bool = False) -> FacetTable:
+    """Every document's facet values, as the session sees the index."""
     global _cached
     generation = session.scalar(select(SearchIndexState.generation).limit(1))
     cached = _cached
     if cached is not None and cached[0] == generation and not refresh:
         return cached[1]
     rows = {row[0]: FacetRow.from_columns(*row[1:]) for row in session.execute(select(SearchDocument.id, *_COLUMNS))}
+    table = FacetTable(rows)
     with _lock:
-        _cached = (generation, rows)
-    return rows
+        _cached = (generation, table)
+    return table
 
 
 def new_generation(session: Session) -> None:

@@ -39,6 +39,16 @@ NO_SPACE_RANGES = (
     (0xFF66, 0xFF9F),
     (0x20000, 0x3FFFF),
 )
+# Han and kana: scripts where words of one or two characters are common. PostgreSQL indexes every
+# one- and two-character piece of their runs (``short_grams``, migration 0017; same ranges there).
+GRAM_RANGES = (
+    (0x2E80, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFF9F),
+    (0x20000, 0x3FFFF),
+)
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 _SPACES = re.compile(r"\s+")
 _INVISIBLE_SPACES = {"\u200b", "\ufeff", "\u2028", "\u2029"}
@@ -77,6 +87,11 @@ class ParsedQuery:
 
 def written_without_spaces(term: str) -> bool:
     return any(low <= ord(char) <= high for char in term for low, high in NO_SPACE_RANGES)
+
+
+def in_gram_ranges(term: str) -> bool:
+    """Every character is Han or kana (see ``GRAM_RANGES``)."""
+    return all(any(low <= ord(char) <= high for low, high in GRAM_RANGES) for char in term)
 
 
 def clean_text(text: str) -> str:

@@ -11,15 +11,13 @@ from types import ModuleType
 from typing import Any, Protocol, cast
 
 from markupsafe import Markup
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import SearchDocument
 from app.services.search import postgres, sqlite
 from app.services.search.cache import facet_rows
-from app.services.search.facets import FacetRow, Facets, FacetValue, accepted, count_facets
+from app.services.search.facets import FacetRow, Facets, FacetTable, FacetValue, accepted
 from app.services.search.query import MAX_QUERY_LENGTH, ParsedQuery, parse_query
-from app.services.search.snippets import mark, marked_html, window
+from app.services.search.snippets import StoredHit, mark, marked_html, window
 
 PER_PAGE = 10
 
@@ -31,9 +29,7 @@ class Backend(Protocol):
     def matches(self, session: Session, query: ParsedQuery) -> Scored: ...
     def similar(self, session: Session, query: ParsedQuery) -> Scored: ...
     def mark_pattern(self, query: ParsedQuery) -> re.Pattern[str] | None: ...
-    def snippets(
-        self, session: Session, query: ParsedQuery, ids: list[int]
-    ) -> dict[int, tuple[str | None, str | None]]: ...
+    def documents(self, session: Session, query: ParsedQuery | None, ids: list[int]) -> dict[int, StoredHit]: ...
 
 
 @dataclass(frozen=True)
@@ -98,9 +94,8 @@ def search(
     fuzzy = not scored
     if fuzzy and parsed.could_be_a_name:
         scored = backend.similar(session, parsed)
-    scored, rows = _with_facets(session, scored)
-    positions = accepted(rows, facets) if facets.selected() else range(len(scored))
-    passing = [scored[position] for position in positions]
+    scored, rows, table = _with_facets(session, scored)
+    passing = [scored[position] for position in accepted(rows, facets)] if facets.selected() else scored
     pages = max(1, -(-len(passing) // per_page))
     page = min(max(page, 1), pages)
     # nlargest is stable: equal keys keep the backend's order (by document id).
@@ -114,7 +109,7 @@ def search(
         page=page,
         pages=pages,
         per_page=per_page,
-        counts=count_facets(rows, facets),
+        counts=table.counts(table.mask(map(itemgetter(0), scored)), facets),
         truncated=parsed.truncated,
         fuzzy=fuzzy and bool(scored),
     )
@@ -128,33 +123,31 @@ def _ranking(scored: Scored, rows: list[FacetRow], language: str | None) -> Call
     return lambda pair: (pair[0] in preferred, pair[1])
 
 
-def _with_facets(session: Session, scored: Scored) -> tuple[Scored, list[FacetRow]]:
+def _with_facets(session: Session, scored: Scored) -> tuple[Scored, list[FacetRow], FacetTable]:
     """The matches and, in the same order, their facet values (from the per-process copy)."""
-    known = facet_rows(session)
-    rows = [known.get(id_) for id_, _ in scored]
+    table = facet_rows(session)
+    rows = list(map(table.rows.get, map(itemgetter(0), scored)))
     if None in rows:  # written by another process since the copy was made: read again
-        known = facet_rows(session, refresh=True)
-        scored = [pair for pair in scored if pair[0] in known]
-        rows = [known.get(id_) for id_, _ in scored]
-    return scored, cast(list[FacetRow], rows)
+        table = facet_rows(session, refresh=True)
+        scored = [pair for pair in scored if pair[0] in table.rows]
+        rows = [table.rows[id_] for id_, _ in scored]
+    return scored, cast(list[FacetRow], rows), table
 
 
 def _hits(session: Session, backend: Backend, query: ParsedQuery, ids: list[int], fuzzy: bool) -> list[Hit]:
     if not ids:
         return []
-    rows = {row.id: row for row in session.scalars(select(SearchDocument).where(SearchDocument.id.in_(ids)))}
+    rows = backend.documents(session, None if fuzzy else query, ids)
     pattern = None if fuzzy else backend.mark_pattern(query)
-    marked = {} if fuzzy else backend.snippets(session, query, ids)
     hits = []
     for row in (rows[id_] for id_ in ids if id_ in rows):
-        title, body = marked.get(row.id, (None, None))
         hits.append(
             Hit(
                 kind=row.kind,
                 key=row.key,
-                title=marked_html(title or mark(row.title, pattern)),
+                title=marked_html(mark(row.title, pattern)),
                 path=row.path,
-                snippet=marked_html(body or window(mark(row.body, pattern))),
+                snippet=marked_html(row.snippet or window(mark(row.body, pattern))),
                 type=row.type,
                 country=row.country,
                 year=row.year,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -18,6 +19,24 @@ START, STOP = "\x02", "\x03"
 SNIPPET_LENGTH = 220
 ELLIPSIS = "…"
 _MARKED = re.compile(f"{START}([^{START}{STOP}]*){STOP}")
+
+
+class StoredHit(NamedTuple):
+    """What a page of results shows of one search document, as a backend reads it."""
+
+    id: int
+    kind: str
+    key: str
+    title: str
+    path: str
+    body: str
+    type: str | None
+    country: str | None
+    year: int | None
+    snippet: str | None = None  # the body with matches marked, where the backend marks them itself
+
+
+HIT_COLUMNS = "id, kind, key, title, path, body, type, country, year"
 
 
 def marked_html(text: str) -> Markup:

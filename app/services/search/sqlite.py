@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from typing import cast
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from app.services.search.query import PREFIX_LENGTH, ParsedQuery, like_pattern, text_of
 from app.services.search.similarity import inner_trigrams, rank_by_name
-from app.services.search.snippets import terms_pattern
+from app.services.search.snippets import HIT_COLUMNS, StoredHit, terms_pattern
 
 TITLE_WEIGHT = "10.0, 1.0"  # bm25 weights of title and body: a title match counts ten times
 CANDIDATES = 200
@@ -87,12 +87,14 @@ def mark_pattern(query: ParsedQuery) -> re.Pattern[str] | None:
     return terms_pattern(query.terms, word_starts=query.word_terms)
 
 
-def snippets(session: Session, query: ParsedQuery, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
-    """None: the service marks ``mark_pattern`` in Python.
+def documents(session: Session, query: ParsedQuery | None, ids: list[int]) -> dict[int, StoredHit]:
+    """The documents of a page, unmarked: the service marks ``mark_pattern`` in Python.
 
     FTS5's snippet() counts trigram tokens, so it gives at most 64 characters, and
     highlight() for a page costs as much as the search itself with prefix queries
     (3-6 ms at 5,000 documents); marking the ten documents in Python by the same
     rules costs a tenth of that.
     """
-    return {}
+    statement = text(f"SELECT {HIT_COLUMNS} FROM search_documents WHERE id IN :ids")
+    rows = session.execute(statement.bindparams(bindparam("ids", expanding=True)), {"ids": ids})
+    return {row[0]: StoredHit(*row) for row in rows}

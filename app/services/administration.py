@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.core.countries import country_labels
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Assessment, Country, User
 from app.models.users import ROLES
@@ -173,10 +174,10 @@ class CountryFields:
     kind: str
 
 
-def country_names(session: Session) -> dict[str, str]:
-    """Every country's name by code, in name order (for selects and tables)."""
-    rows = session.execute(select(Country.code, Country.name).order_by(Country.name))
-    return {code: name for code, name in rows}
+def country_names(session: Session, language: str = "en") -> dict[str, str]:
+    """Every country's name in ``language`` by code, in order of that name (for selects and tables)."""
+    rows = session.execute(select(Country.code, Country.name))
+    return country_labels(((code, name) for code, name in rows), language)
 
 
 def list_countries(session: Session, actor: User) -> list[CountryRow]:

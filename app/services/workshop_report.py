@@ -70,7 +70,8 @@ def _countries(
     session: Session, workshop: Workshop, questionnaire: Questionnaire, scope: list[str], language: str
 ) -> list[CountryInput]:
     """The invited countries that have an assessment, named in the report's ``language`` and in that name's order."""
-    names = country_labels(session.execute(select(Country.code, Country.name)).tuples(), language)
+    rows = session.execute(select(Country.code, Country.name))
+    names = country_labels(((code, name) for code, name in rows), language)
     assessments = workshop_assessments(session, workshop)
     results = for_report(workshop.sharing_terms).results
     countries = []

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from app.models import Assessment
+from app.services import administration
 from app.services.assessments import start_assessment
 from app.services.catalog import get_questionnaire
 from app.services.reports import gap_report_input
@@ -67,3 +68,19 @@ def test_a_report_in_thai_names_the_country_in_thai(session: Session, make_user:
     assessment = assessment_of_thailand(session, make_user)
     assert gap_report_input(session, assessment, language="th").meta.country_name == THAI
     assert gap_report_input(session, assessment, language="en").meta.country_name == "Thailand"
+
+
+def test_selects_name_countries_in_the_readers_language_and_order(session: Session) -> None:
+    thai = administration.country_names(session, "th")
+    assert thai["THA"] == THAI and list(thai.values()) == sorted(thai.values())
+    english = administration.country_names(session)
+    assert english["THA"] == "Thailand" and list(english.values()) == sorted(english.values())
+    assert list(thai) != list(english)  # else the order proves nothing
+
+
+def test_an_admin_reading_arabic_filters_users_by_the_arabic_name(
+    client: FlaskClient, session: Session, make_user: Any
+) -> None:
+    login(client, make_user("admin", language="ar").email)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert f'<option value="THA">{ARABIC}</option>' in page

@@ -114,7 +114,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 
 @blueprint.get("/countries")
 def countries() -> ResponseReturnValue:
-    rows = administration.list_countries(db(), current_user)
+    rows = administration.list_countries(db(), current_user, reader_language())
     return render_template("admin/countries.html", rows=rows, kinds=kind_labels())
 
 

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from app.core.actions import ActionFields
+from app.core.countries import country_label, country_labels
 from app.core.gaps import Gap
 from app.core.guidance import Match
 from app.core.library import Library
@@ -65,6 +66,7 @@ class _Builder:
         self.language = data.meta.language
         self._ = gettext
         self.tag_labels = {tag.id: localise(tag.label, self.language) for tag in data.library.tags}
+        self.country_names = country_labels(self.library.country_names.items(), self.language)
 
     def text(self, value: dict[str, str]) -> str:
         return localise(value, self.language)
@@ -146,7 +148,8 @@ class _Builder:
     def practice(self, match: Match) -> PracticeLink:
         practice = self.library.practice_by_id[match.id]
         country = (
-            self.library.country_names.get(practice.country) or practice.country_name or practice.country
+            self.country_names.get(practice.country)
+            or country_label(practice.country, practice.country_name or practice.country, self.language)
             if practice.country
             else None
         )
@@ -165,7 +168,7 @@ class _Builder:
         item = self.q.items[gap.item_id]
         guidance = self.data.results.guidance[gap.item_id]
         note = self.note(gap.item_id)
-        names = self.library.country_names
+        names = self.country_names
         resources = [match for match in guidance.resources if match.id in self.library.resource_by_id]
         practices = [match for match in guidance.practices if match.id in self.library.practice_by_id]
         return GapCard(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.core.countries import country_label, country_labels
 from app.core.errors import N_, NotFound, PermissionDenied
 from app.models import Assessment, Country, Notification, User
 from app.models.users import ROLES
@@ -183,18 +184,19 @@ class CountryFields:
     kind: str
 
 
-def country_names(session: Session) -> dict[str, str]:
-    """Every country's name by code, in name order (for selects and tables)."""
-    rows = session.execute(select(Country.code, Country.name).order_by(Country.name))
-    return {code: name for code, name in rows}
+def country_names(session: Session, language: str = "en") -> dict[str, str]:
+    """Every country's name in ``language`` by code, in order of that name (for selects and tables)."""
+    rows = session.execute(select(Country.code, Country.name))
+    return country_labels(((code, name) for code, name in rows), language)
 
 
-def list_countries(session: Session, actor: User) -> list[CountryRow]:
-    """Every country with how many users and assessments it has (three queries in all)."""
+def list_countries(session: Session, actor: User, language: str = "en") -> list[CountryRow]:
+    """Every country with how many users and assessments it has (three queries in all), in order of
+    its name in ``language``."""
     require_admin(actor)
     users = _count_by_country(session, User.country_code, User.id)
     assessments = _count_by_country(session, Assessment.country_code, Assessment.id)
-    countries = session.scalars(select(Country).order_by(Country.name))
+    countries = sorted(session.scalars(select(Country)), key=lambda c: country_label(c.code, c.name, language))
     return [CountryRow(c, users.get(c.code, 0), assessments.get(c.code, 0)) for c in countries]
 
 

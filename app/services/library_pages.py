@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+from app.core.countries import country_label
 from app.core.errors import NotFound
 from app.core.library import Challenge, Country, Library, Practice, Resource
 from app.core.numbers import is_int
@@ -63,15 +64,16 @@ class ResourceCentre:
             raise NotFound(f"pillar {pillar_id}")
         return found
 
-    def country_name(self, code: str | None) -> str:
+    def country_name(self, code: str | None, language: str = "en") -> str:
+        """The country's name in ``language`` (its stored English name if Babel has none)."""
         if code is None:
             return ""
         country = self.countries.get(code)
         if country:
-            return country.name
+            return country_label(code, country.name, language)
         # A country outside the Bali Process: the name its practices give (never a bare code if named).
         practice = next((p for p in self.practices_by_country.get(code, ()) if p.country_name), None)
-        return practice.country_name if practice and practice.country_name else code
+        return country_label(code, practice.country_name if practice and practice.country_name else code, language)
 
 
 def _links(pairs: list[tuple[str, str | None]], questionnaire: Questionnaire) -> Links:
@@ -299,15 +301,19 @@ class Subregion:
         return re.sub(r"[^a-z0-9]+", "-", (self.name or "other").casefold()).strip("-") or "other"
 
 
-def subregions(centre: ResourceCentre) -> list[Subregion]:
-    """States grouped by subregion (by name), then the entries without one."""
+def subregions(centre: ResourceCentre, language: str = "en") -> list[Subregion]:
+    """States grouped by subregion (by name), then the entries without one; by their name in ``language``."""
     groups: dict[str | None, list[Country]] = {}
     for entry in centre.library.countries:
         groups.setdefault(entry.subregion, []).append(entry)
+
+    def ordered(found: list[Country]) -> tuple[Country, ...]:
+        return tuple(sorted(found, key=lambda c: country_label(c.code, c.name, language)))
+
     named = sorted(name for name in groups if name is not None)
-    result = [Subregion(name, tuple(sorted(groups[name], key=lambda c: c.name))) for name in named]
+    result = [Subregion(name, ordered(groups[name])) for name in named]
     if None in groups:
-        result.append(Subregion(None, tuple(sorted(groups[None], key=lambda c: c.name))))
+        result.append(Subregion(None, ordered(groups[None])))
     return result
 
 
@@ -368,10 +374,14 @@ def _matches(entry: Practice, query: PracticeQuery, links: Links) -> bool:
     return query.year is None or entry.year == query.year
 
 
-def find_practices(centre: ResourceCentre, query: PracticeQuery) -> list[Practice]:
-    """Matching practices, by country (regional ones last), then title."""
+def find_practices(centre: ResourceCentre, query: PracticeQuery, language: str = "en") -> list[Practice]:
+    """Matching practices, by country name in ``language`` (regional ones last), then title."""
     found = [p for p in centre.library.practices if _matches(p, query, centre.practice_links[p.id])]
-    return sorted(found, key=lambda p: (p.country is None, centre.country_name(p.country) or p.region or "", p.title))
+
+    def order(p: Practice) -> tuple[bool, str, str]:
+        return (p.country is None, centre.country_name(p.country, language) or p.region or "", p.title)
+
+    return sorted(found, key=order)
 
 
 @dataclass(frozen=True)
@@ -383,12 +393,12 @@ class PracticeOptions:
     years: list[int]
 
 
-def practice_options(centre: ResourceCentre) -> PracticeOptions:
+def practice_options(centre: ResourceCentre, language: str = "en") -> PracticeOptions:
     practices = centre.library.practices
     used_tags = {tag for entry in practices for tag in entry.tags}
     return PracticeOptions(
         countries=sorted(
-            ((code, centre.country_name(code)) for code in centre.practices_by_country), key=lambda c: c[1]
+            ((code, centre.country_name(code, language)) for code in centre.practices_by_country), key=lambda c: c[1]
         ),
         tags=[(tag.id, tag.label) for tag in centre.library.tags if tag.id in used_tags],
         years=sorted({entry.year for entry in practices if entry.year is not None}, reverse=True),

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.core.actions import ActionFields
+from app.core.countries import country_label
 from app.core.errors import NotFound
 from app.core.questionnaire import Questionnaire
 from app.core.results import Results
@@ -51,7 +52,7 @@ def _meta(session: Session, assessment: Assessment, language: str, today: date) 
     return ReportMeta(
         assessment_id=assessment.id,
         country_code=assessment.country_code,
-        country_name=country.name if country else assessment.country_code,
+        country_name=country_label(country.code, country.name, language) if country else assessment.country_code,
         assessment_title=assessment.title,
         status=assessment.status,
         started=assessment.created_at.date(),

@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.countries import country_labels
 from app.core.errors import N_, PermissionDenied
 from app.core.limits import WORKSHOP_SUMMARY
 from app.core.questionnaire import Questionnaire
@@ -66,9 +67,11 @@ def save_summary(user: User, workshop: Workshop, text: str) -> None:
 
 
 def _countries(
-    session: Session, workshop: Workshop, questionnaire: Questionnaire, scope: list[str]
+    session: Session, workshop: Workshop, questionnaire: Questionnaire, scope: list[str], language: str
 ) -> list[CountryInput]:
-    names = {code: name for code, name in session.execute(select(Country.code, Country.name))}
+    """The invited countries that have an assessment, named in the report's ``language`` and in that name's order."""
+    rows = session.execute(select(Country.code, Country.name))
+    names = country_labels(((code, name) for code, name in rows), language)
     assessments = workshop_assessments(session, workshop)
     results = for_report(workshop.sharing_terms).results
     countries = []
@@ -138,7 +141,7 @@ def workshop_report_input(
         questionnaire=questionnaire,
         library=get_library(session),
         scope=scope,
-        countries=_countries(session, workshop, questionnaire, scope),
+        countries=_countries(session, workshop, questionnaire, scope, language),
         attendees=attendees,
         groups=_groups(session, workshop),
         summary=workshop.summary,

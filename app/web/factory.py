@@ -22,6 +22,7 @@ from app.web.account.forms import language_choices as language_names
 from app.web.account.forms import role_labels
 from app.web.answer_input import interface_symbols
 from app.web.converters import register_converters
+from app.web.country_names import country_label
 from app.web.database import db, init_database
 from app.web.errors import register_errorhandlers
 from app.web.extensions import RTL_LANGUAGES, babel, csrf, limiter, login_manager, select_locale
@@ -158,6 +159,8 @@ def register_template_helpers(app: Flask) -> None:
     def number_input_filter(value: str | None) -> str:
         """A number item's value as the interface language writes it in its field ("1234,5" in Bahasa Indonesia)."""
         return format_number_text(value, interface_symbols()) if value else ""
+
+    app.add_template_global(country_label, "country_label")
 
     @app.template_global("is_overdue")
     def is_overdue_global(assignment: Any) -> bool:

@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.countries import country_label
 from app.models import (
     Assessment,
     Assignment,
@@ -32,9 +33,11 @@ from app.services.mail import Mail, queue_mail
 from app.web.mail import as_html, with_draft_line
 
 
-def _country_name(session: Session, code: str | None) -> str:
+def _country_name(session: Session, code: str | None, reader: User) -> str:
+    """The country's name in the language ``reader``'s mail is written in."""
     country = session.get(Country, code) if code else None
-    return country.name if country else (code or "")
+    language = reader.language or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return country_label(country.code, country.name, language) if country else (code or "")
 
 
 def tell(session: Session, user: User, kind: str, key: str, template: str, **context: Any) -> bool:
@@ -161,7 +164,7 @@ def assessment_status(session: Session, assessment: Assessment, by: User) -> Non
             key,
             f"assessment_{assessment.status}",
             title=assessment.title,
-            country=_country_name(session, assessment.country_code),
+            country=_country_name(session, assessment.country_code, person),
             link=link,
         )
 
@@ -180,7 +183,7 @@ def country_update_decided(session: Session, update: CountryUpdate) -> None:
         "country_update",
         approved=update.status == "approved",
         reason=update.reason or "",
-        country=_country_name(session, update.country_code),
+        country=_country_name(session, update.country_code, user),
         link=link,
     )
 
@@ -199,7 +202,7 @@ def admission_decided(session: Session, workshop: Workshop, participant: Worksho
         "workshop_admission",
         admitted=participant.status == "admitted",
         title=workshop.title,
-        country=_country_name(session, participant.country_code),
+        country=_country_name(session, participant.country_code, user),
         link=link,
     )
 

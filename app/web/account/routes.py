@@ -23,6 +23,7 @@ from app.web.account.forms import (
     role_labels,
     show_refusal,
 )
+from app.web.country_names import country_label
 from app.web.database import db
 
 __all__ = ["blueprint"]
@@ -53,7 +54,7 @@ def profile() -> ResponseReturnValue:
         form=form,
         agencies=agency_suggestions(),
         role_label=role_labels().get(current_user.role, current_user.role),
-        country_name=country.name if country else None,
+        country_name=country_label(country) if country else None,
         sign_ins=security_log.recent_sign_ins(db(), current_user),
         has_second_factor=has_second_factor(current_user),
         second_factor_required=required_for(current_user, current_app.config["REQUIRE_SECOND_FACTOR"]),

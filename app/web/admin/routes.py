@@ -15,6 +15,7 @@ from app.web.account.forms import agency_suggestions, language_choices, role_lab
 from app.web.admin import security  # noqa: F401 - registers its pages
 from app.web.admin.blueprint import blueprint
 from app.web.admin.forms import CountryForm, EditUserForm, ResetPasswordForm, UserFilterForm, UserForm, kind_labels
+from app.web.country_names import country_label, reader_language
 from app.web.database import db
 
 __all__ = ["blueprint"]
@@ -28,7 +29,7 @@ def index() -> ResponseReturnValue:
 @blueprint.get("/users")
 def users() -> ResponseReturnValue:
     session = db()
-    names = administration.country_names(session)
+    names = administration.country_names(session, reader_language())
     form = UserFilterForm(formdata=request.args)
     form.role.choices = [("", _("All roles")), *role_labels().items()]
     form.country.choices = [("", _("All countries")), *names.items()]
@@ -54,7 +55,10 @@ def users() -> ResponseReturnValue:
 
 def _user_form_choices(form: UserForm, session: Session) -> None:
     form.role.choices = list(role_labels().items())
-    form.country_code.choices = [("", _("No country")), *administration.country_names(session).items()]
+    form.country_code.choices = [
+        ("", _("No country")),
+        *administration.country_names(session, reader_language()).items(),
+    ]
     form.language.choices = language_choices(current_app.config["LANGUAGES"])
 
 
@@ -110,7 +114,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
 
 @blueprint.get("/countries")
 def countries() -> ResponseReturnValue:
-    rows = administration.list_countries(db(), current_user)
+    rows = administration.list_countries(db(), current_user, reader_language())
     return render_template("admin/countries.html", rows=rows, kinds=kind_labels())
 
 
@@ -128,7 +132,7 @@ def edit_country(code: str) -> ResponseReturnValue:
             show_refusal(form, error)
         else:
             session.commit()
-            flash(_("%(country)s is saved.", country=country.name), "info")
+            flash(_("%(country)s is saved.", country=country_label(country)), "info")
             return redirect(url_for(".countries"))
     status = 400 if request.method == "POST" else 200
     return render_template(

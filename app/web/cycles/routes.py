@@ -37,6 +37,7 @@ from app.services.cycles import (
 from app.services.finalising import REASON_LIMIT, readiness
 from app.services.plans import carry_over
 from app.web import notify
+from app.web.country_names import country_label
 from app.web.database import db
 from app.web.errors import describe
 
@@ -73,7 +74,7 @@ def new() -> ResponseReturnValue:
     session = db()
     if current_user.role not in ("coordinator", "admin"):
         raise PermissionDenied(N_("Only a country coordinator can start an assessment."))
-    countries = list(session.scalars(select(Country).filter_by(kind="state").order_by(Country.name)))
+    countries = sorted(session.scalars(select(Country).filter_by(kind="state")), key=country_label)
     versions = _versions(session)
     questionnaire = latest_questionnaire(session)
     if request.method == "POST":

@@ -16,6 +16,7 @@ from app.services import library_pages as pages
 from app.services.library_files import library_zip
 from app.web import notify
 from app.web.admin.forms import kind_labels
+from app.web.country_names import country_label
 from app.web.database import db
 from app.web.editor.forms import (
     ApproveForm,
@@ -59,7 +60,7 @@ def index() -> ResponseReturnValue:
         pending=country_updates.pending_count(session),
         resources=sorted(centre.library.resources, key=lambda entry: entry.title.casefold()),
         practices=sorted(centre.library.practices, key=lambda entry: entry.title.casefold()),
-        countries=sorted(centre.library.countries, key=lambda entry: entry.name),
+        countries=sorted(centre.library.countries, key=country_label),
     )
 
 

@@ -16,6 +16,7 @@ from app.services.administration import UserFields
 from app.services.second_factor import REQUIRED_ROLES
 from app.web.account.forms import agency_suggestions, language_choices, role_labels, show_refusal
 from app.web.admin.forms import UserForm
+from app.web.country_names import reader_language
 from app.web.database import db
 from app.web.mail import send_message
 
@@ -35,10 +36,13 @@ def _form() -> UserForm:
     roles = role_labels()
     if current_user.role == "admin":
         form.role.choices = list(roles.items())
-        form.country_code.choices = [("", _("No country")), *administration.country_names(db()).items()]
+        form.country_code.choices = [
+            ("", _("No country")),
+            *administration.country_names(db(), reader_language()).items(),
+        ]
     else:
         form.role.choices = [("official", roles["official"])]
-        names = administration.country_names(db())
+        names = administration.country_names(db(), reader_language())
         form.country_code.choices = [(current_user.country_code, names.get(current_user.country_code, ""))]
     form.language.choices = language_choices(current_app.config["LANGUAGES"])
     if not form.is_submitted():
@@ -103,7 +107,7 @@ def index() -> ResponseReturnValue:
         form=form,
         pending=account_links.visible_invitations(session, current_user),
         roles=role_labels(),
-        countries=administration.country_names(session),
+        countries=administration.country_names(session, reader_language()),
         agencies=agency_suggestions(),
     ), status
 

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from app.services import country_updates, editorial, indicator_pages
 from app.services import library_pages as pages
+from app.web.country_names import reader_language
 from app.web.database import db
 from app.web.library.tile_map import tile_map
 
@@ -113,8 +114,8 @@ def practices() -> ResponseReturnValue:
         status=400 if query.ignored else 200,
         centre=centre,
         query=query,
-        found=pages.find_practices(centre, query),
-        options=pages.practice_options(centre),
+        found=pages.find_practices(centre, query, reader_language()),
+        options=pages.practice_options(centre, reader_language()),
         regional=pages.REGIONAL,
     )
 
@@ -128,7 +129,7 @@ def practice(practice_id: str) -> ResponseReturnValue:
 @blueprint.get("/countries")
 def countries() -> ResponseReturnValue:
     centre = pages.open_resource_centre(db())
-    groups = pages.subregions(centre)
+    groups = pages.subregions(centre, reader_language())
     return _render("countries.html", centre=centre, groups=groups, tiles=tile_map(groups))
 
 
@@ -154,8 +155,8 @@ def sitemap() -> ResponseReturnValue:
         "sitemap.html",
         centre=centre,
         resource_groups=pages.resources_by_type(centre),
-        practices=pages.find_practices(centre, pages.PracticeQuery()),
-        groups=pages.subregions(centre),
+        practices=pages.find_practices(centre, pages.PracticeQuery(), reader_language()),
+        groups=pages.subregions(centre, reader_language()),
     )
 
 

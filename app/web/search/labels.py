@@ -10,11 +10,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.countries import country_labels
 from app.core.errors import NotFound
 from app.core.questionnaire import localise
 from app.models import Country
 from app.services.catalog import latest_questionnaire
 from app.services.search import FacetValue
+from app.web.country_names import reader_language
 
 
 def facet_titles() -> dict[str, str]:
@@ -91,7 +93,7 @@ def _country_names(session: Session, codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
     rows = session.execute(select(Country.code, Country.name).where(Country.code.in_(codes)))
-    return {code: name for code, name in rows}
+    return country_labels(((code, name) for code, name in rows), reader_language())
 
 
 def _language_names(codes: Iterable[str]) -> dict[str, str]:

@@ -17,6 +17,7 @@ from app.models import Country, Workshop, WorkshopParticipant
 from app.services.workshop_admission import decide, expected_of, make_official, promotable, set_expected, waiting
 from app.services.workshops import WorkshopError, manage_workshop, participants_of
 from app.web import notify
+from app.web.country_names import names_by_code
 from app.web.database import db
 from app.web.errors import as_sentence, describe
 from app.web.workshops.blueprint import blueprint
@@ -32,7 +33,7 @@ def _participants_page(session: Session, workshop: Workshop, status: int = 200, 
         admitted=participants_of(session, workshop),
         declined=participants_of(session, workshop, "declined"),
         expected=expected,
-        names={country.code: country.name for country in session.scalars(select(Country))},
+        names=names_by_code(session.scalars(select(Country))),
         **context,
     ), status
 

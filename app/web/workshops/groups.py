@@ -36,13 +36,14 @@ from app.services.workshops import (
     questionnaire_of_workshop,
     scope_of,
 )
+from app.web.country_names import names_by_code
 from app.web.database import db
 from app.web.errors import describe
 from app.web.workshops.blueprint import blueprint
 
 
 def _names(session: Any) -> dict[str, str]:
-    return {country.code: country.name for country in session.scalars(select(Country))}
+    return names_by_code(session.scalars(select(Country)))
 
 
 def _groups_page(session: Any, workshop: Any, status: int = 200, error: str | None = None) -> ResponseReturnValue:

@@ -34,6 +34,7 @@ from app.services.workshop_admission import (
 )
 from app.services.workshops import WorkshopError, questionnaire_of_workshop, workshop_by_code
 from app.web import sessions
+from app.web.country_names import country_label
 from app.web.database import db
 from app.web.errors import as_sentence, describe
 from app.web.extensions import limiter
@@ -55,7 +56,9 @@ def _page(status: int, **context: Any) -> ResponseReturnValue:
 
 
 def _context(session: Any, workshop: Workshop, code: str) -> dict[str, Any]:
-    countries = list(session.scalars(select(Country).filter(Country.code.in_(workshop.invited_countries))))
+    countries = sorted(
+        session.scalars(select(Country).filter(Country.code.in_(workshop.invited_countries))), key=country_label
+    )
     pillars = questionnaire_of_workshop(session, workshop).pillars
     return {"workshop": workshop, "code": code, "pillars": pillars, "countries": countries}
 

@@ -18,6 +18,7 @@ from app.services.catalog import get_library
 from app.services.workshop_board import board
 from app.services.workshop_groups import groups_of, strategies_of
 from app.services.workshops import manage_workshop, questionnaire_of_workshop
+from app.web.country_names import names_by_code
 from app.web.database import db
 from app.web.workshops.blueprint import blueprint
 from app.web.workshops.board_view import board_charts
@@ -31,7 +32,7 @@ def projector(workshop_id: int) -> ResponseReturnValue:
     session = db()
     workshop = manage_workshop(session, current_user, workshop_id)
     questionnaire = questionnaire_of_workshop(session, workshop)
-    names = {country.code: country.name for country in session.scalars(select(Country))}
+    names = names_by_code(session.scalars(select(Country)))
     data = board(session, workshop, None, room=True)
     groups = [(group, strategies_of(session, group)) for group in groups_of(session, workshop)]
     return render_template(

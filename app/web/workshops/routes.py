@@ -38,6 +38,7 @@ from app.services.workshops import (
     update_workshop,
     workshops_of,
 )
+from app.web.country_names import country_label, names_by_code
 from app.web.database import db
 from app.web.errors import describe
 from app.web.workshops import admission, evaluation, groups, join, merge, projector, report  # noqa: F401 - registers views
@@ -63,7 +64,7 @@ def index() -> ResponseReturnValue:
 
 
 def _choices(session: Any) -> dict[str, Any]:
-    countries = list(session.scalars(select(Country).filter_by(kind="state").order_by(Country.name)))
+    countries = sorted(session.scalars(select(Country).filter_by(kind="state")), key=country_label)
     versions = list(session.scalars(select(QuestionnaireVersion).order_by(QuestionnaireVersion.loaded_at.desc())))
     return {"countries": countries, "versions": versions}
 
@@ -160,7 +161,7 @@ def board_page(workshop_id: int) -> ResponseReturnValue:
     except NotFound:
         return _waiting_page(session, workshop_id)
     questionnaire = questionnaire_of_workshop(session, workshop)
-    names = {country.code: country.name for country in session.scalars(select(Country))}
+    names = names_by_code(session.scalars(select(Country)))
     data = board(session, workshop, participant)
     strategy_groups = (
         [(group, found) for group in groups_of(session, workshop) if (found := strategies_of(session, group))]
@@ -189,7 +190,7 @@ def _waiting_page(session: Any, workshop_id: int) -> ResponseReturnValue:
     if workshop is None or request_ is None:
         raise NotFound("no such workshop")
     country = session.get(Country, request_.country_code)
-    country_name = country.name if country else request_.country_code
+    country_name = country_label(country) if country else request_.country_code
     if request_.status == "admitted":
         if awaiting_terms(session, current_user, workshop) is None:
             raise NotFound("no such workshop")
@@ -208,7 +209,7 @@ def board_json(workshop_id: int) -> ResponseReturnValue:
         response = Response(status=304)
     else:
         data = board(session, workshop, participant)
-        names = {country.code: country.name for country in session.scalars(select(Country))}
+        names = names_by_code(session.scalars(select(Country)))
         data["charts"] = board_charts(data, questionnaire_of_workshop(session, workshop), names, "board")
         response = jsonify(data)
     response.set_etag(etag)

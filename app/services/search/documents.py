@@ -201,8 +201,8 @@ def measure_document(pillar: Pillar, measure: Measure, texts: MeasureText | None
     return Document(
         kind="measure",
         key=measure.id,
-        title=f"{measure.id} {_english(measure.title)}",
-        body=_body(measure.summary, {k: v for k, v in measure.title.items() if k != SOURCE_LANGUAGE}, *edited),
+        title=_titles(measure.id, measure.title),
+        body=_body(measure.summary, *edited),
         path=f"/policy/measures/{measure.id}",
         pillars=(pillar.id,),
         measures=(measure.id,),
@@ -225,6 +225,14 @@ def item_document(pillar: Pillar, measure: Measure, item: Item) -> Document:
         languages=tuple(item.question),
         text_languages=_in(item.question, item.guidance),
     )
+
+
+def _titles(prefix: str, title: Mapping[str, str]) -> str:
+    """The English title, then its translations, one per line: a search in Thai matches the Thai
+    title as a title (not lost in a body holding the summary in every language), and the results
+    show the line that matched (service.shown_title)."""
+    others = [text for language, text in title.items() if language != SOURCE_LANGUAGE and text]
+    return "\n".join([f"{prefix} {_english(title)}", *(f"{prefix} {text}" for text in others)])
 
 
 def _english(text: Mapping[str, str]) -> str:

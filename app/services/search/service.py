@@ -134,6 +134,13 @@ def _with_facets(session: Session, scored: Scored) -> tuple[Scored, list[FacetRo
     return scored, cast(list[FacetRow], rows), table
 
 
+def shown_title(title: str, pattern: re.Pattern[str] | None) -> str:
+    """A measure's stored title holds its translations one per line: show the first line the
+    search matched (a Thai search shows the Thai title), else the first (English)."""
+    lines = title.split("\n")
+    return next((line for line in lines if pattern is not None and pattern.search(line)), lines[0])
+
+
 def _hits(session: Session, backend: Backend, query: ParsedQuery, ids: list[int], fuzzy: bool) -> list[Hit]:
     if not ids:
         return []
@@ -145,7 +152,7 @@ def _hits(session: Session, backend: Backend, query: ParsedQuery, ids: list[int]
             Hit(
                 kind=row.kind,
                 key=row.key,
-                title=marked_html(mark(row.title, pattern)),
+                title=marked_html(mark(shown_title(row.title, pattern), pattern)),
                 path=row.path,
                 snippet=marked_html(row.snippet or window(mark(row.body, pattern))),
                 type=row.type,

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import login_user, logout_user
 
 from app.models import User
+from app.web.database import db
 
 GENERATION, STARTED, SEEN = "_generation", "_started", "_seen"
 SEEN_RESOLUTION = 60  # seconds: the cookie is rewritten at most once a minute for the idle clock
@@ -41,6 +42,17 @@ def begin(user: User) -> None:
     login_user(user)
     now = int(time.time())
     session[GENERATION], session[STARTED], session[SEEN] = user.session_generation, now, now
+    _adopt_chosen_language(user)
+
+
+def _adopt_chosen_language(user: User) -> None:
+    """A language chosen in the header before signing in is the person's latest choice: keep it on
+    the account too, so e-mails and reports (made outside this session) come in the language the
+    pages are shown in."""
+    chosen = session.get("language")
+    if isinstance(chosen, str) and chosen in current_app.config["LANGUAGES"] and user.language != chosen:
+        user.language = chosen
+        db().commit()
 
 
 def renew(user: User) -> None:

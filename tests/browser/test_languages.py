@@ -49,11 +49,14 @@ def test_a_thai_official_answers_and_reads_results_in_thai(page: Page, live_site
     page.get_by_label("อีเมล").fill(login.email)
     page.get_by_label("รหัสผ่าน").fill(login.password)
     page.get_by_role("main").get_by_role("button", name="เข้าสู่ระบบ").click()
-    expect(page.get_by_role("heading", name="การประเมินของคุณ")).to_be_visible()
-    page.get_by_role("main").get_by_role("link").filter(has_text="Demo").first.click()
-    page.get_by_role("link", name="ผลการประเมิน", exact=True).click()
-    expect(page.get_by_text("คะแนนรวม").first).to_be_visible()
-    expect(page.get_by_text("คำแปลนี้เป็นฉบับร่าง")).to_be_visible()
+    try:  # the choice goes onto the official's account: English again afterwards, for the next tests
+        expect(page.get_by_role("heading", name="การประเมินของคุณ")).to_be_visible()
+        page.get_by_role("main").get_by_role("link").filter(has_text="Demo").first.click()
+        page.get_by_role("link", name="ผลการประเมิน", exact=True).click()
+        expect(page.get_by_text("คะแนนรวม").first).to_be_visible()
+        expect(page.get_by_text("คำแปลนี้เป็นฉบับร่าง")).to_be_visible()
+    finally:
+        choose(page, "English")
 
 
 def test_arabic_pages_read_right_to_left(page: Page, tmp_path: Path) -> None:

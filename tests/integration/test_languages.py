@@ -71,6 +71,18 @@ def test_a_signed_in_users_choice_is_kept_on_the_account(client: FlaskClient, ma
     assert session.get(User, user.id).language == "vi"  # type: ignore[union-attr]
 
 
+def test_a_language_chosen_before_signing_in_goes_onto_the_account(
+    client: FlaskClient, make_user: Any, session: Session
+) -> None:
+    """Chosen on the sign-in page, then signed in: e-mails (sent outside the session) follow it too."""
+    user: User = make_user("official", "THA")
+    assert user.language != "th"
+    choose(client, "th", "/login")
+    login(client, user.email)
+    session.expire_all()
+    assert session.get(User, user.id).language == "th"  # type: ignore[union-attr]
+
+
 def test_an_unknown_language_changes_nothing(client: FlaskClient) -> None:
     response = choose(client, "xx")
     assert response.status_code == 303
